@@ -80,6 +80,8 @@ class Entry:
     sources: tuple[Source, ...] = ()
     scratchpad: tuple[str, ...] = ()
     extra_sections: tuple[Section, ...] = ()
+    # Every GFM table of the entry in document order (e.g. an activation's worked values).
+    tables: tuple[Table, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:

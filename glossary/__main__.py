@@ -1,0 +1,106 @@
+"""Command line for authors: ``python -m glossary check|parse|new|import``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from glossary.library import load_library
+from glossary.parse import parse_file, template, to_markdown
+from glossary.text import slugify
+
+
+def _check(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(
+            f"{folder}: error: not a folder (pass the content folder, e.g. `check content`)", file=sys.stderr
+        )
+        return 2
+    lib = load_library(folder)
+    for diag in lib.diagnostics:
+        print(diag)
+    errors = sum(d.severity == "error" for d in lib.diagnostics)
+    warnings = len(lib.diagnostics) - errors
+    print(
+        f"{len(lib.entries)} entries loaded, {len(lib.failed)} failed; "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    entry = parse_file(args.file)
+    if args.json:
+        print(json.dumps(entry.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{entry.slug}: {entry.title} ({entry.lang})")
+        print(
+            f"  key points: {len(entry.key_points)}, subsections: {len(entry.explanation)}, "
+            f"sources: {len(entry.sources)}, scratchpad: {len(entry.scratchpad)}"
+        )
+    for diag in entry.diagnostics:
+        print(diag, file=sys.stderr)
+    return 1 if any(d.severity == "error" for d in entry.diagnostics) else 0
+
+
+def _write_new(path: Path, text: str) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite an entry
+            fh.write(text)
+    except FileExistsError:
+        print(f"{path}: error: already exists; edit it, or remove it first", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    slug = slugify(args.term)
+    if not slug:
+        print(f"error: cannot make a file name from {args.term!r}: use letters or digits", file=sys.stderr)
+        return 2
+    return _write_new(Path(args.dir) / f"{slug}.md", template(args.term, args.lang))
+
+
+def _import(args: argparse.Namespace) -> int:
+    entry = parse_file(args.file)
+    for diag in entry.diagnostics:
+        print(diag, file=sys.stderr)
+    if any(d.severity == "error" for d in entry.diagnostics):
+        print(f"{args.file}: error: not imported (fix the errors above)", file=sys.stderr)
+        return 1
+    slug = slugify(entry.title) or entry.slug
+    return _write_new(Path(args.out) / f"{slug}.md", to_markdown(entry))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m glossary", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="report problems in every entry of a folder")
+    p.add_argument("dir", nargs="?", default="content")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(run=_check)
+    p = sub.add_parser("parse", help="parse one entry")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the parsed entry as JSON")
+    p.set_defaults(run=_parse)
+    p = sub.add_parser("new", help="write a template for a new entry")
+    p.add_argument("term")
+    p.add_argument("--dir", default="content")
+    p.add_argument("--lang", default="pl", choices=("pl", "en"))
+    p.set_defaults(run=_new)
+    p = sub.add_parser("import", help="convert an exported note into a canonical entry")
+    p.add_argument("file")
+    p.add_argument("--out", default="content")
+    p.set_defaults(run=_import)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

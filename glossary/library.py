@@ -1,0 +1,467 @@
+"""A folder of entries: slugs, aliases, links, backlinks, search, and cheap reloads.
+
+A :class:`Library` is a snapshot: nothing in it changes after :func:`load_library` returns, so a
+long-running server can keep an old one while it builds the next. Passing ``previous`` re-parses
+only the files whose size or modification time changed and shares everything else (parsed
+entries, search postings, mention sets) with the previous snapshot.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import gc
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.entry import Diagnostic, Entry
+from glossary.parse import ParseResult, read_and_parse
+from glossary.search import DocTokens, SearchHit, SearchIndex, doc_tokens
+from glossary.text import fold, fold_aligned, fold_word, sort_key
+
+__all__ = ["Library", "SearchHit", "folder_state", "load_library"]
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s-]")  # words and the punctuation that separates mentions
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+# Spans of a line that are never auto-linked: code, links, images, autolinks/HTML, URLs, maths.
+_PROTECTED = re.compile(
+    r"(`+).+?\1|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\n]+>|\b[a-zA-Z][\w+.-]*://\S+|\$[^$\n]+\$"
+)
+
+
+# Titles and aliases are folded on every (re)load: memoise them.
+_name_key = functools.lru_cache(maxsize=1 << 16)(fold)
+_title_key = functools.lru_cache(maxsize=1 << 16)(sort_key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(name)))
+
+
+@dataclass(frozen=True)
+class _Record:
+    size: int
+    mtime_ns: int
+    result: ParseResult
+
+
+def _scan(folder: Path) -> list[tuple[str, int, int]]:
+    out = []
+    try:
+        with os.scandir(folder) as it:
+            for item in it:
+                name = item.name
+                if name.startswith(".") or not name.endswith(".md"):
+                    continue
+                try:
+                    if not item.is_file():
+                        continue
+                    st = item.stat()
+                except OSError:
+                    continue
+                out.append((name, st.st_size, st.st_mtime_ns))
+    except OSError:
+        return []
+    out.sort()
+    return out
+
+
+def folder_state(folder: str | os.PathLike[str]) -> tuple:
+    """A cheap fingerprint of the folder (names, sizes, mtimes) to key a cache on."""
+    return (str(folder), tuple(_scan(Path(folder))))
+
+
+class TermMatcher:
+    """Finds mentions of titles/aliases in text: whole words, longest match first, folded.
+
+    Text is cut into words and single punctuation marks; spaces and hyphens are skipped, so a
+    multi-word term matches across ``"leaky ReLU"`` or ``"leaky-ReLU"`` but not ``"leaky, ReLU"``.
+    """
+
+    def __init__(self, terms: dict[tuple[str, ...], str]) -> None:
+        self.terms = terms
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, slug in terms.items():
+            by_first.setdefault(words[0], []).append((words, slug))
+        for cands in by_first.values():
+            cands.sort(key=lambda c: -len(c[0]))
+        self.by_first = by_first
+
+    def _scan(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
+        """(first word index, last word index, slug) of each non-overlapping mention."""
+        by_first = self.by_first
+        if by_first.keys().isdisjoint(words):
+            return
+        n = len(words)
+        after = 0  # mentions do not overlap
+        for i in [i for i, w in enumerate(words) if w in by_first]:
+            if i < after:
+                continue
+            for term, slug in by_first[words[i]]:
+                size = len(term)
+                if i + size <= n and (size == 1 or tuple(words[i : i + size]) == term):
+                    yield i, i + size - 1, slug
+                    after = i + size
+                    break
+
+    def mentioned(self, tokens: list[str], folded: dict[str, str]) -> set[str]:
+        """Slugs mentioned in prose cut into lowercase ``tokens``; ``folded`` maps each to its fold.
+
+        Only the positions of possible first words are visited (``list.index`` runs in C), so
+        an entry that mentions nothing costs one set intersection.
+        """
+        by_first = self.by_first
+        present = set(folded.values())
+        firsts = by_first.keys() & present
+        if not firsts:
+            return set()
+        # terms whose every word occurs somewhere; when all are single words, no scan is needed
+        cands = {
+            w: [(t, s) for t, s in by_first[w] if len(t) == 1 or present.issuperset(t[1:])] for w in firsts
+        }
+        if all(len(t) == 1 for lst in cands.values() for t, _ in lst):
+            return {s for lst in cands.values() for _, s in lst}
+        positions: list[int] = []
+        for raw, word in folded.items():
+            if word in firsts:
+                i = -1
+                try:
+                    while True:
+                        i = tokens.index(raw, i + 1)
+                        positions.append(i)
+                except ValueError:
+                    pass
+        positions.sort()
+        found: set[str] = set()
+        after = 0
+        n = len(tokens)
+        for i in positions:
+            if i < after:
+                continue
+            for term, slug in cands[folded[tokens[i]]]:
+                size = len(term)
+                if i + size <= n and (size == 1 or tuple(folded[w] for w in tokens[i : i + size]) == term):
+                    found.add(slug)
+                    after = i + size
+                    break
+        return found
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, slug) of each mention in ``text``, left to right, not overlapping."""
+        folded = fold_aligned(text)
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+        words = [folded[a:b] for a, b in spans]
+        for i, j, slug in self._scan(words):
+            yield spans[i][0], spans[j][1], slug
+
+
+def _segments(markdown: str) -> Iterator[tuple[bool, str]]:
+    """Split markdown into (linkable, text) pieces; code, links, headings are not linkable."""
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip().strip(fence[0])
+            ):
+                fence = None
+            yield False, line + "\n"
+            continue
+        if m:
+            fence = m.group(1)
+            yield False, line + "\n"
+            continue
+        if _HEADING.match(line):
+            yield False, line + "\n"
+            continue
+        pos = 0
+        for p in _PROTECTED.finditer(line):
+            if p.start() > pos:
+                yield True, line[pos : p.start()]
+            yield False, p.group()
+            pos = p.end()
+        yield True, line[pos:] + "\n"
+
+
+class Library:
+    """The glossary loaded from a folder; see :func:`load_library`."""
+
+    folder: Path
+    entries: dict[str, Entry]
+    failed: dict[str, tuple[Diagnostic, ...]]
+    diagnostics: tuple[Diagnostic, ...]
+    links: dict[str, frozenset[str]]
+    backlinks: dict[str, frozenset[str]]
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries = {}
+        self.failed = {}
+        self.diagnostics = ()
+        self.links = {}
+        self.backlinks = {}
+        self._records: dict[str, _Record] = {}
+        self._keys: dict[str, str] = {}
+        self._matcher = TermMatcher({})
+        self._mentions: dict[str, frozenset[str]] = {}
+        self._index = SearchIndex()
+        self._sorted: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.folder)!r}, {len(self.entries)} entries, {len(self.failed)} failed)"
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.entries
+
+    def resolve(self, text: str) -> str | None:
+        """The slug of the entry whose slug, title or alias is ``text`` (folded), or None."""
+        if text in self.entries:
+            return text
+        key = fold(text.strip().removeprefix("/").removesuffix(".md"))
+        return self._keys.get(key) or self._keys.get(key.replace("-", " "))
+
+    def related(self, slug: str) -> tuple[str, ...]:
+        """Front-matter ``related`` slugs of ``slug`` that exist."""
+        entry = self.entries.get(slug)
+        if entry is None:
+            return ()
+        out = []
+        for r in entry.related:
+            target = self.resolve(r)
+            if target and target != slug and target not in out:
+                out.append(target)
+        return tuple(out)
+
+    def sorted_slugs(self) -> list[str]:
+        """Slugs in Polish alphabetical order of their titles."""
+        return list(self._sorted)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Ranked hits for ``query`` (title > alias > key points > body), each with a snippet."""
+        exact = self._keys.get(fold(query).strip())
+        return self._index.search(query, self.entries, limit, exact)
+
+    def suggest(self, text: str, n: int = 5) -> list[str]:
+        """Slugs that ``text`` (an unknown slug, title or alias) probably meant."""
+        key = fold(text.strip().removeprefix("/").removesuffix(".md")).replace("-", " ")
+        if not key:
+            return []
+        candidates = {slug.replace("-", " "): slug for slug in self.entries}
+        candidates.update(self._keys)
+        out: list[str] = []
+        for match in difflib.get_close_matches(key, list(candidates), n=n * 3, cutoff=0.6):
+            slug = candidates[match]
+            if slug not in out:
+                out.append(slug)
+        if len(out) < n:
+            for hit in self.search(text, limit=n):
+                if hit.slug not in out:
+                    out.append(hit.slug)
+        return out[:n]
+
+    def linkify(self, markdown: str, current_slug: str | None = None) -> str:
+        """Link the first mention of every other entry's title/alias as ``[text](/slug)``.
+
+        Whole words only, longest match first, case- and diacritic-insensitive; never inside code
+        spans, fences, headings, existing links or URLs; the entry itself is not linked.
+        """
+        done: set[str] = {current_slug} if current_slug else set()
+        out: list[str] = []
+        for linkable, piece in _segments(markdown):
+            if not linkable:
+                out.append(piece)
+                continue
+            pos = 0
+            for start, end, slug in self._matcher.find(piece):
+                if slug in done or slug not in self.entries:
+                    continue
+                done.add(slug)
+                out.append(piece[pos:start])
+                out.append(f"[{piece[start:end]}](/{slug})")
+                pos = end
+            out.append(piece[pos:])
+        return "".join(out)[:-1]  # every line got a "\n", the last one too
+
+
+def load_library(folder: str | os.PathLike[str], previous: Library | None = None) -> Library:
+    """Load every ``*.md`` file of ``folder`` (hidden files ignored).
+
+    Files with errors are in ``.failed`` (keyed by the file-stem slug); the others load. With
+    ``previous`` (a library of the same folder), unchanged files are not re-parsed.
+    """
+    # NOTE: the cyclic GC is paused while loading: the parse allocates many objects that survive,
+    # which makes CPython run full collections over and over (about a fifth of the load time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(Path(folder), previous)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path, previous: Library | None) -> Library:
+    lib = Library(path)
+    old_records = previous._records if previous is not None and previous.folder == path else {}
+    records: dict[str, _Record] = {}
+    for name, size, mtime in _scan(path):
+        rec = old_records.get(name)
+        if rec is None or rec.size != size or rec.mtime_ns != mtime:
+            rec = _Record(size, mtime, read_and_parse(path / name))
+        records[name] = rec
+    lib._records = records
+    diags: list[Diagnostic] = []
+    owners: dict[str, tuple[str, str]] = {}  # folded title/alias -> (slug, path)
+    results: dict[str, ParseResult] = {}
+    for rec in records.values():
+        entry = rec.result.entry
+        diags.extend(entry.diagnostics)
+        if any(d.severity == "error" for d in entry.diagnostics):
+            lib.failed[entry.slug] = entry.diagnostics
+            continue
+        clash = _clash(entry, lib.entries, owners)
+        if clash is not None:
+            diags.append(clash)
+            lib.failed[entry.slug] = (*entry.diagnostics, clash)
+            continue
+        lib.entries[entry.slug] = entry
+        results[entry.slug] = rec.result
+        for key in (_name_key(entry.title), *(_name_key(a) for a in entry.aliases)):
+            owners.setdefault(key, (entry.slug, entry.path))
+    keys = {_name_key(slug): slug for slug in lib.entries}
+    keys.update({k: slug for k, (slug, _) in owners.items()})
+    lib._keys = keys
+    lib._sorted = sorted(lib.entries, key=lambda s: _title_key(lib.entries[s].title))
+    _index_and_link(lib, previous if old_records else None, results, diags)
+    lib.diagnostics = tuple(sorted(diags, key=lambda d: (d.path, d.line, d.severity, d.message)))
+    return lib
+
+
+def _clash(entry: Entry, entries: dict[str, Entry], owners: dict[str, tuple[str, str]]) -> Diagnostic | None:
+    other = entries.get(entry.slug)
+    if other is not None:
+        return Diagnostic(
+            entry.path,
+            1,
+            "error",
+            f"duplicate slug '{entry.slug}': {entry.path} and {other.path} name the same entry; "
+            "rename one file",
+        )
+    for name in (entry.title, *entry.aliases):
+        owner = owners.get(_name_key(name))
+        if owner is not None and owner[0] != entry.slug:
+            return Diagnostic(
+                entry.path,
+                1,
+                "error",
+                f"duplicate title or alias '{name}': {entry.path} and {owner[1]} both use it; "
+                "remove it from one of them",
+            )
+    return None
+
+
+def _terms(entries: dict[str, Entry]) -> dict[tuple[str, ...], str]:
+    terms: dict[tuple[str, ...], str] = {}
+    for slug, entry in entries.items():
+        for name in (entry.title, *entry.aliases):
+            words = _name_words(name)
+            if words:
+                terms.setdefault(words, slug)
+    return terms
+
+
+def _analyse(entry: Entry, result: ParseResult, matcher: TermMatcher) -> tuple[DocTokens, frozenset[str]]:
+    """Search tokens and mentioned slugs of one entry, from one tokenisation of its prose."""
+    # One tokenisation of both texts; the NUL token between them stops a mention across the seam.
+    tokens = _TOKEN.findall(f"{result.key_points_prose}\n\0\n{result.prose}".lower())
+    seam = tokens.index("\0")
+    unique = set(tokens)
+    folded = dict(zip(unique, map(fold_word, unique), strict=True))
+    found = matcher.mentioned(tokens, folded)
+    found.discard(entry.slug)
+    kp_words = set(map(folded.__getitem__, set(tokens[:seam])))
+    body_words = set(map(folded.__getitem__, set(tokens[seam + 1 :])))
+    return doc_tokens(entry, kp_words, body_words, result.key_points_extra, result.extra), frozenset(found)
+
+
+def _index_and_link(
+    lib: Library, previous: Library | None, results: dict[str, ParseResult], diags: list[Diagnostic]
+) -> None:
+    entries = lib.entries
+    terms = _terms(entries)
+    if previous is None:
+        lib._matcher = TermMatcher(terms)
+        docs: dict[str, DocTokens] = {}
+        mentions: dict[str, frozenset[str]] = {}
+        for slug, entry in entries.items():
+            docs[slug], mentions[slug] = _analyse(entry, results[slug], lib._matcher)
+        lib._index = SearchIndex.build(docs)
+    else:
+        prev_entries = previous.entries
+        changed = {s for s, e in entries.items() if prev_entries.get(s) is not e}
+        removed = [s for s in prev_entries if s not in entries or s in changed]
+        lib._matcher = previous._matcher if terms == previous._matcher.terms else TermMatcher(terms)
+        mentions = {s: m for s, m in previous._mentions.items() if s in entries and s not in changed}
+        docs = {}
+        for slug in changed:
+            docs[slug], mentions[slug] = _analyse(entries[slug], results[slug], lib._matcher)
+        lib._index = previous._index.update(removed, docs)
+        if lib._matcher is not previous._matcher:
+            old_terms = previous._matcher.terms
+            delta = {w for w, s in terms.items() if old_terms.get(w) != s}
+            delta |= {w for w, s in old_terms.items() if terms.get(w) != s}
+            rescan: set[str] = set()
+            for words in delta:  # only entries containing the first word can gain or lose a mention
+                rescan |= lib._index.docs_with(words[0]) if len(words[0]) > 1 else set(entries)
+            for slug in rescan - changed:
+                if slug in entries:
+                    mentions[slug] = _analyse(entries[slug], results[slug], lib._matcher)[1]
+    lib._mentions = mentions
+
+    links: dict[str, frozenset[str]] = {}
+    for slug, entry in entries.items():
+        explicit = set()
+        for target, line in results[slug].links:
+            resolved = lib.resolve(target)
+            if resolved is None:
+                hint = lib.suggest(target, 1)
+                did = f" (did you mean '/{hint[0]}'?)" if hint else ""
+                diags.append(
+                    Diagnostic(
+                        entry.path,
+                        line,
+                        "warning",
+                        f"link to a missing entry '{target}'{did}: fix the link or create it",
+                    )
+                )
+            elif resolved != slug:
+                explicit.add(resolved)
+        for r in entry.related:
+            if lib.resolve(r) is None:
+                diags.append(
+                    Diagnostic(
+                        entry.path,
+                        1,
+                        "warning",
+                        f"related entry '{r}' does not exist: fix the slug in 'related'",
+                    )
+                )
+        links[slug] = frozenset(explicit | mentions.get(slug, frozenset()))
+    lib.links = links
+    back: dict[str, set[str]] = {slug: set() for slug in entries}
+    for slug, targets in links.items():
+        for target in targets:
+            back[target].add(slug)
+    lib.backlinks = {slug: frozenset(s) for slug, s in back.items()}
