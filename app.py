@@ -1,9 +1,10 @@
-"""Entry point: `streamlit run app.py`. (Foundation version: serves the seed entry.)"""
+"""Entry point: `streamlit run app.py` (the pages live in glossary/ui/)."""
 
-from pathlib import Path
+from __future__ import annotations
 
 import streamlit as st
 
+from glossary.ui.shell import main
+
 st.set_page_config(page_title="Glosariusz ML", page_icon="📖", layout="wide")
-text = (Path(__file__).parent / "content" / "funkcja-aktywacji.md").read_text(encoding="utf-8")
-st.markdown(text)
+main()

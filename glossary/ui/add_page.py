@@ -1,0 +1,79 @@
+"""Add an entry: the format, a template to download, and a live preview with diagnostics.
+
+The app never writes into ``content/``: the author saves the file by hand.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from glossary import text
+from glossary.library import Library
+from glossary.parse import parse_entry, template
+from glossary.render import escape_text
+from glossary.ui.entry_page import render_entry
+from glossary.ui.i18n import t
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+def decode_upload(data: bytes, lang: str) -> tuple[str | None, str | None]:
+    """``(text, None)`` for an acceptable upload, ``(None, problem)`` otherwise."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return None, t("too_big", lang, size=len(data))
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return None, t("not_utf8", lang)
+
+
+def template_ui(lang: str) -> None:
+    title = st.text_input(t("template_title", lang), value=t("template_default", lang), key="new_title")
+    title = title.strip() or t("template_default", lang)
+    file_name = f"{text.slugify(title) or 'haslo'}.md"
+    st.download_button(
+        t("template_download", lang, file=file_name),
+        data=template(title, "pl"),
+        file_name=file_name,
+        mime="text/markdown",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def source_ui(lang: str) -> tuple[str, str]:
+    """The pasted or uploaded text and the file name to show in diagnostics."""
+    pasted = st.text_area(t("paste_label", lang), height=260, key="pasted")
+    upload = st.file_uploader(t("upload_label", lang), type=["md", "markdown", "txt"], key="upload")
+    if upload is not None:
+        content, problem = decode_upload(upload.getvalue(), lang)
+        if problem:
+            st.error(problem)
+            return "", upload.name
+        return content or "", upload.name
+    return pasted or "", "wklejony.md" if lang == "pl" else "pasted.md"
+
+
+def render_add(library: Library, lang: str) -> None:
+    st.title(t("add_title", lang))
+    st.markdown(t("add_intro", lang))
+    with st.expander(t("add_format", lang), expanded=True):
+        st.markdown(t("add_format_body", lang))
+    template_ui(lang)
+    st.divider()
+    source, name = source_ui(lang)
+    if not source.strip():
+        st.info(t("preview_empty", lang))
+        return
+    entry = parse_entry(source, name)
+    st.caption(t("save_hint", lang, file=escape_text(f"{text.slugify(entry.title) or 'haslo'}.md")))
+    diagnostics, preview = st.tabs([t("diagnostics", lang), t("preview", lang)])
+    with diagnostics:
+        if entry.diagnostics:
+            for diag in entry.diagnostics:
+                show = st.error if diag.severity == "error" else st.warning
+                show(escape_text(str(diag)))
+        else:
+            st.success(t("no_diagnostics", lang))
+    with preview, st.container(border=True):
+        render_entry(entry, library, lang)

@@ -1,0 +1,152 @@
+"""Every interface string, in Polish (default) and English. Entry text itself is never translated."""
+
+from __future__ import annotations
+
+LANGS: tuple[str, ...] = ("pl", "en")
+DEFAULT_LANG = "pl"
+LANG_NAMES = {"pl": "Polski", "en": "English"}
+
+# key -> (Polish, English). Values may contain `{name}` fields filled by `t(key, lang, **fields)`.
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("Glosariusz ML", "ML glossary"),
+    "language": ("Język · Language", "Język · Language"),
+    "nav_home": ("Wszystkie hasła", "All entries"),
+    "nav_main": ("Glosariusz", "Glossary"),
+    "nav_entries": ("Hasła", "Entries"),
+    "nav_broken": ("Pliki z błędami", "Files with errors"),
+    # index
+    "index_title": ("Hasła od A do Ż", "Terms A to Z"),
+    "index_caption": (
+        "Glosariusz uczenia maszynowego, który uczy, uruchamiając matematykę.",
+        "A machine-learning glossary that teaches by running the maths.",
+    ),
+    "search_label": ("Szukaj", "Search"),
+    "search_placeholder": ("np. zanikający gradient, relu, łek…", "e.g. vanishing gradient, relu…"),
+    "search_results": ("Wyniki wyszukiwania: {n}", "Search results: {n}"),
+    "search_none": ("Nic nie znaleziono dla „{q}”.", "Nothing found for “{q}”."),
+    "tag_filter": ("Filtruj po tagach", "Filter by tag"),
+    "count": ("{shown} z {total} haseł", "{shown} of {total} entries"),
+    "no_entries": ("Brak haseł w folderze {folder}.", "No entries in the folder {folder}."),
+    "field_title": ("tytuł", "title"),
+    "field_alias": ("alias", "alias"),
+    "field_key_points": ("kluczowe punkty", "key points"),
+    "field_body": ("treść", "text"),
+    "broken_files_note": (
+        "{n} plik(ów) nie udało się wczytać — szczegóły w „Stan treści”.",
+        "{n} file(s) could not be loaded — see “Content health”.",
+    ),
+    # entry page
+    "aliases": ("Inne nazwy", "Also called"),
+    "tags": ("Tagi", "Tags"),
+    "key_points": ("🔑 Kluczowe punkty", "🔑 Key points"),
+    "explanation": ("📚 Szczegółowe wyjaśnienie", "📚 Detailed explanation"),
+    "example": ("💡 Przykład zastosowania", "💡 Example"),
+    "sources": ("📌 Źródła", "📌 Sources"),
+    "scratchpad": ("👽 Brudnopis", "👽 Scratchpad"),
+    "formula": ("Wzór", "Formula"),
+    "derivative": ("Pochodna", "Derivative"),
+    "demos": ("🧪 Demonstracje", "🧪 Demos"),
+    "related": ("Powiązane hasła", "Related entries"),
+    "backlinks": ("Linkują tutaj", "Linked from"),
+    "none": ("brak", "none"),
+    "entry_lang_note": (
+        "Treść hasła jest po polsku; interfejs jest po angielsku.",
+        "The entry text is in Polish; the interface is in English.",
+    ),
+    "source_no_url": ("(bez linku)", "(no link)"),
+    "back_to_index": ("Wszystkie hasła", "All entries"),
+    # broken entry
+    "broken_title": ("Nie udało się wczytać pliku", "This file could not be loaded"),
+    "broken_body": (
+        "Plik **{path}** ma błędy, więc hasło nie jest wyświetlane. Popraw je i odśwież stronę:",
+        "The file **{path}** has errors, so the entry is not shown. Fix them and reload the page:",
+    ),
+    "line": ("wiersz {line}", "line {line}"),
+    # not found
+    "not_found_title": ("Nie ma takiego hasła", "No such entry"),
+    "not_found_body": (
+        "Strona **/{path}** nie istnieje.",
+        "The page **/{path}** does not exist.",
+    ),
+    "did_you_mean": ("Czy chodziło o:", "Did you mean:"),
+    "no_suggestions": ("Brak podobnych haseł.", "No similar entries."),
+    # add entry
+    "add_title": ("Dodaj hasło", "Add an entry"),
+    "add_intro": (
+        "Hasło to jeden plik Markdown w folderze `content/`, nazwany jak adres strony "
+        "(`content/leaky-relu.md` → `/leaky-relu`). Aplikacja niczego nie zapisuje: przygotuj plik "
+        "tutaj, sprawdź podgląd i diagnostykę, a potem zapisz go w `content/` samodzielnie.",
+        "An entry is one Markdown file in the `content/` folder, named like its page address "
+        "(`content/leaky-relu.md` → `/leaky-relu`). The app never writes anything: prepare the file "
+        "here, check the preview and diagnostics, then save it into `content/` yourself.",
+    ),
+    "add_format": ("Format pliku", "File format"),
+    "add_format_body": (
+        "- Nagłówek YAML między `---`: `title` (wymagany), `aliases`, `tags`, `lang`, "
+        "opcjonalnie `activation` (nazwa funkcji z rejestru) i `related` (adresy innych haseł).\n"
+        "- Sekcje `##`: 🎯 Definicja, 🔑 Kluczowe punkty, 📚 Szczegółowe wyjaśnienie (podsekcje `###`), "
+        "💡 Przykład zastosowania, 📌 Źródła (`- [1] Tytuł: https://…`), 👽 Brudnopis.\n"
+        "- Linki do innych haseł: `[tekst](/slug)`; wzmianki tytułów innych haseł linkują się same.\n"
+        "- Tabele GFM i bloki kodu ```` ```python ```` działają; surowy HTML jest pokazywany jako tekst.",
+        "- A YAML header between `---`: `title` (required), `aliases`, `tags`, `lang`, optionally "
+        "`activation` (a function name from the registry) and `related` (other entries' addresses).\n"
+        "- `##` sections: 🎯 Definicja, 🔑 Kluczowe punkty, 📚 Szczegółowe wyjaśnienie (`###` "
+        "subsections), 💡 Przykład zastosowania, 📌 Źródła (`- [1] Title: https://…`), 👽 Brudnopis "
+        "(English names work too).\n"
+        "- Links to other entries: `[text](/slug)`; mentions of other entries' titles link themselves.\n"
+        "- GFM tables and ```` ```python ```` code blocks work; raw HTML is shown as text.",
+    ),
+    "template_title": ("Tytuł nowego hasła", "Title of the new entry"),
+    "template_default": ("Nowe hasło", "New entry"),
+    "template_download": ("Pobierz szablon {file}", "Download the template {file}"),
+    "paste_label": ("Wklej treść pliku .md", "Paste the .md file's text"),
+    "upload_label": ("…albo wgraj plik .md (do 1 MB)", "…or upload a .md file (up to 1 MB)"),
+    "too_big": ("Plik ma {size} bajtów; limit to 1 MB.", "The file has {size} bytes; the limit is 1 MB."),
+    "not_utf8": ("Plik nie jest w UTF-8.", "The file is not UTF-8."),
+    "preview": ("Podgląd", "Preview"),
+    "diagnostics": ("Diagnostyka", "Diagnostics"),
+    "no_diagnostics": ("Brak problemów. ✅", "No problems. ✅"),
+    "preview_empty": (
+        "Wklej lub wgraj plik, aby zobaczyć podgląd.",
+        "Paste or upload a file to see the preview.",
+    ),
+    "save_hint": ("Zapisz jako `content/{file}`.", "Save it as `content/{file}`."),
+    # health
+    "health_title": ("Stan treści", "Content health"),
+    "health_summary": (
+        "{entries} haseł, {failed} plików z błędami, {diags} komunikatów diagnostycznych.",
+        "{entries} entries, {failed} files with errors, {diags} diagnostics.",
+    ),
+    "health_diagnostics": ("Wszystkie komunikaty", "Every diagnostic"),
+    "health_no_sources": ("Hasła bez źródeł", "Entries without sources"),
+    "health_broken_links": ("Zepsute linki między hasłami", "Broken links between entries"),
+    "health_stubs": ("Zalążki (brak treści poza definicją)", "Stubs (nothing beyond a definition)"),
+    "metric_diagnostics": ("Komunikaty", "Diagnostics"),
+    "metric_no_sources": ("Bez źródeł", "Without sources"),
+    "metric_broken_links": ("Zepsute linki", "Broken links"),
+    "metric_stubs": ("Zalążki", "Stubs"),
+    "health_ok": ("Wszystko w porządku. ✅", "All good. ✅"),
+    "col_file": ("plik", "file"),
+    "col_line": ("wiersz", "line"),
+    "col_severity": ("waga", "severity"),
+    "col_message": ("problem", "problem"),
+    "col_entry": ("hasło", "entry"),
+    "col_target": ("cel linku", "link target"),
+    "severity_error": ("błąd", "error"),
+    "severity_warning": ("ostrzeżenie", "warning"),
+}
+
+
+def normalize_lang(value: object) -> str:
+    """A supported language code, or the default for anything else (invalid ``?lang=`` is ignored)."""
+    return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The interface string ``key`` in ``lang`` with ``fields`` filled in.
+
+    An unknown key raises ``KeyError`` (a test checks every key used exists in both languages).
+    """
+    pl, en = STRINGS[key]
+    text = en if lang == "en" else pl
+    return text.format(**fields) if fields else text

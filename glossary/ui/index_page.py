@@ -1,0 +1,108 @@
+"""The home page: live search (bound to ``?q=``) and the A-Z index grouped by Polish letter."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import groupby
+
+import streamlit as st
+
+from glossary import text
+from glossary.entry import Entry
+from glossary.library import Library
+from glossary.render import clean_snippet, escape_text, plain_text, safe_markdown
+from glossary.ui.i18n import STRINGS, t
+from glossary.ui.links import page_link
+
+SNIPPET_CHARS = 140
+COLUMNS = 3
+
+
+@lru_cache(maxsize=4096)
+def short_definition(entry: Entry, limit: int = SNIPPET_CHARS) -> str:
+    """The definition's visible text, cut at a word boundary to about ``limit`` characters."""
+    plain = " ".join(plain_text(entry.definition).split())
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def filter_by_tags(library: Library, tags: list[str]) -> list[str]:
+    """Slugs in Polish title order that carry every one of ``tags``."""
+    wanted = set(tags)
+    return [s for s in library.sorted_slugs() if wanted <= set(library.entries[s].tags)]
+
+
+def group_by_letter(library: Library, slugs: list[str]) -> list[tuple[str, list[str]]]:
+    """``[(letter, slugs)]`` in Polish order (``slugs`` must already be sorted by title)."""
+    return [
+        (letter, list(group))
+        for letter, group in groupby(slugs, key=lambda s: text.letter(library.entries[s].title))
+    ]
+
+
+def search_ui(library: Library, lang: str) -> str:
+    """The search box and its results. Returns the query."""
+    query = st.text_input(
+        t("search_label", lang),
+        key="q",
+        type="search",
+        live=True,
+        bind="query-params",
+        placeholder=t("search_placeholder", lang),
+    )
+    query = (query or "").strip()
+    if query:
+        hits = library.search(query, limit=20)
+        with st.container(key="search-results"):
+            if not hits:
+                st.info(t("search_none", lang, q=escape_text(query)))
+            else:
+                st.caption(t("search_results", lang, n=len(hits)))
+            for hit in hits:
+                field_key = f"field_{hit.field}"
+                field = t(field_key, lang) if field_key in STRINGS else hit.field
+                page_link(hit.slug, hit.title, lang, icon=":material/article:", bold=True)
+                # The snippet is markdown: the match is wrapped in **bold** by the search index.
+                st.caption(f"{escape_text(field)} · {safe_markdown(clean_snippet(hit.snippet))}")
+    return query
+
+
+def index_ui(library: Library, lang: str) -> None:
+    """Tag filter, count and the letter groups."""
+    all_tags = sorted({tag for e in library.entries.values() for tag in e.tags}, key=text.sort_key)
+    chosen = st.pills(t("tag_filter", lang), all_tags, selection_mode="multi", key="tags") if all_tags else []
+    slugs = filter_by_tags(library, list(chosen or []))
+    st.caption(t("count", lang, shown=len(slugs), total=len(library.entries)))
+    groups = group_by_letter(library, slugs)
+    # A jump bar: "#" links stay in the tab (Streamlit opens every other markdown link in a new one).
+    st.markdown(" · ".join(f"[{escape_text(letter)}](#litera-{n})" for n, (letter, _) in enumerate(groups)))
+    for n, (letter, group) in enumerate(groups):
+        st.subheader(letter, anchor=f"litera-{n}", divider="gray")
+        cols = st.columns(COLUMNS)
+        for i, slug in enumerate(group):
+            entry = library.entries[slug]
+            with cols[i % COLUMNS]:
+                page_link(slug, entry.title, lang, bold=True)
+                st.caption(escape_text(short_definition(entry)))
+
+
+def browse_ui(library: Library, lang: str) -> None:
+    """Search results while there is a query, the index otherwise.
+
+    NOTE: not an ``st.fragment``: clicking a result blurs the live search box, and the fragment rerun
+    that this commits raced the page switch and left the new page blank (Streamlit 1.67). A full
+    rerun of this page costs a few tens of milliseconds, so the fragment bought nothing visible.
+    """
+    if not search_ui(library, lang):
+        index_ui(library, lang)
+
+
+def render_index(library: Library, lang: str) -> None:
+    st.title(t("index_title", lang))
+    st.caption(t("index_caption", lang))
+    if not library.entries:
+        st.info(t("no_entries", lang, folder=escape_text(str(library.folder))))
+    if library.failed:
+        st.warning(t("broken_files_note", lang, n=len(library.failed)), icon=":material/warning:")
+    browse_ui(library, lang)
