@@ -132,6 +132,12 @@ def read_and_parse(path: str | os.PathLike[str]) -> ParseResult:
             0,
             f"file is larger than 1 MB ({max(size, len(data)):,} bytes): split it into smaller entries",
         )
+    nul = data.find(b"\x00")
+    if nul >= 0:  # NOTE: NUL bytes are valid UTF-8 but never text: treat the file as binary
+        line = data.count(b"\n", 0, nul) + 1
+        return _failed(
+            p, slug, line, "file contains a NUL byte (binary data?): save the entry as plain UTF-8 text"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -506,3 +506,11 @@ def test_simple_front_matter_never_disagrees_with_yaml(pairs: list[tuple[str, st
         except yaml.YAMLError:
             pytest.fail(f"fast path accepted what YAML rejects: {text!r}")
         assert simple == (expected or {})
+
+
+def test_nul_byte_makes_the_file_binary(tmp_path):
+    path = tmp_path / "binary.md"
+    path.write_bytes(b"## Definicja\nX to y.\n\x00\x00")
+    entry = parse_file(path)
+    (diag,) = [d for d in entry.diagnostics if d.severity == "error"]
+    assert diag.line == 3 and "NUL byte" in diag.message
