@@ -1,0 +1,215 @@
+"""The numbers behind the live demos, computed from the core, with no Streamlit: curves sampled for a
+chart, softmax step by step (naive next to max-shifted), the vanishing-gradient verdict, the
+properties table. The UI only arranges what these return; the tests check them directly.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from glossary import activations
+from glossary.charts import MAX_POINTS
+
+X_LIMITS = (-10.0, 10.0)
+MIN_SPAN = 0.5
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def x_range(lo: Any, hi: Any, limits: tuple[float, float] = X_LIMITS) -> tuple[float, float]:
+    """A usable plotting interval from any two values: ordered, inside ``limits``, at least MIN_SPAN
+    wide; garbage (NaN, text) falls back to the full ``limits``."""
+    try:
+        a, b = sorted((float(lo), float(hi)))
+    except (TypeError, ValueError):
+        return limits
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return limits
+    a, b = max(a, limits[0]), min(b, limits[1])
+    if b - a < MIN_SPAN:
+        mid = min(max((a + b) / 2, limits[0] + MIN_SPAN / 2), limits[1] - MIN_SPAN / 2)
+        a, b = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
+    return a, b
+
+
+def points_per_curve(n_curves: int, rows_per_point: int = 2, cap: int = 400) -> int:
+    """How many x samples keep ``n_curves`` curves (each drawing f and f') within the chart budget."""
+    return max(2, min(cap, MAX_POINTS // max(1, n_curves * rows_per_point)))
+
+
+def sample_curves(
+    names: Sequence[str],
+    x_min: float,
+    x_max: float,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """f and f' of each elementwise activation on a shared grid sized by ``points_per_curve``.
+
+    ``params[name]`` overrides that activation's defaults (checked by the registry)."""
+    params = params or {}
+    x = np.linspace(x_min, x_max, points_per_curve(len(names)))
+    curves = {}
+    for name in names:
+        act = activations.get(name)
+        if not act.elementwise:
+            raise ValueError(f"{name!r} is not elementwise; it has no single f(x) curve")
+        p = act.resolve_params(**params.get(name, {}))
+        curves[name] = (act.forward(x, **p), act.derivative(x, **p))
+    return x, curves
+
+
+def point_values(name: str, x: float, params: Mapping[str, Any] | None = None) -> tuple[float, float]:
+    """(f(x), f'(x)) of an elementwise activation at one point."""
+    act = activations.get(name)
+    p = act.resolve_params(**(params or {}))
+    x64 = np.float64(x)
+    return float(act.forward(x64, **p)), float(act.derivative(x64, **p))
+
+
+def properties_rows(names: Iterable[str]) -> list[dict[str, Any]]:
+    """One row per activation from the registry's ``Properties`` (keys are stable; the UI names them)."""
+    rows = []
+    for name in names:
+        act = activations.get(name)
+        pr = act.properties
+        rows.append(
+            {
+                "name": name,
+                "title": act.title,
+                "output_range": pr.output_range,
+                "monotonic": pr.monotonic,
+                "zero_centred": pr.zero_centred,
+                "saturating": pr.saturating,
+                "smooth": pr.smooth,
+                "derivative_at_0": pr.derivative_at_0,
+                "max_abs_derivative": act.max_abs_derivative() if act.elementwise else None,
+            }
+        )
+    return rows
+
+
+# --- softmax, naive and stable ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SoftmaxSteps:
+    """One way of computing softmax, every intermediate kept for display."""
+
+    logits: np.ndarray  # z / T
+    shifted: np.ndarray  # what goes into exp (z/T itself for the naive way)
+    exps: np.ndarray
+    total: float
+    probs: np.ndarray
+
+    @property
+    def finite(self) -> bool:
+        return bool(np.all(np.isfinite(self.probs)))
+
+
+def softmax_naive(z: Sequence[float] | np.ndarray, temperature: float = 1.0) -> SoftmaxSteps:
+    """exp(z/T) / Σ exp(z/T) exactly as written: overflows to inf for z/T > ~709 (float64) and then
+    gives inf/inf = NaN. The warnings are suppressed on purpose: showing the overflow is the point."""
+    logits = np.asarray(z, dtype=np.float64) / float(temperature)
+    with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        exps = np.exp(logits)
+        total = float(np.sum(exps))
+        probs = exps / total
+    return SoftmaxSteps(logits, logits, exps, total, probs)
+
+
+def softmax_shifted(z: Sequence[float] | np.ndarray, temperature: float = 1.0) -> SoftmaxSteps:
+    """The stable way: subtract max(z/T) first, so every exponent is <= 0 and the largest term is 1.
+
+    The probabilities come from the core's ``softmax``; the intermediates are shown next to them."""
+    logits = np.asarray(z, dtype=np.float64) / float(temperature)
+    shifted = logits - np.max(logits)
+    exps = np.exp(shifted)
+    probs = activations.get("softmax").forward(np.asarray(z, dtype=np.float64), temperature=temperature)
+    return SoftmaxSteps(logits, shifted, exps, float(np.sum(exps)), probs)
+
+
+# --- vanishing gradient ---------------------------------------------------------------------------
+
+
+def gradient_ratio(grad_norm: Sequence[float] | np.ndarray) -> float:
+    """‖gradient at layer 1‖ / ‖gradient at the last layer‖ (0 when nothing reaches the last layer
+    is impossible: then NaN)."""
+    g = np.asarray(grad_norm, dtype=np.float64)
+    if g.size == 0 or not g[-1] > 0:
+        return float("nan")
+    return float(g[0] / g[-1])
+
+
+def gradient_verdict(ratio: float) -> str:
+    """ "dead" (exactly 0), "vanishing" (< 1e-3), "exploding" (> 1e3), "weak"/"strong" (one to three
+    orders of magnitude), "healthy" otherwise; "unknown" for NaN."""
+    if not math.isfinite(ratio):
+        return "exploding" if ratio == math.inf else "unknown"
+    if ratio == 0:
+        return "dead"
+    if ratio < 1e-3:
+        return "vanishing"
+    if ratio > 1e3:
+        return "exploding"
+    if ratio < 0.1:
+        return "weak"
+    if ratio > 10:
+        return "strong"
+    return "healthy"
+
+
+def power_of_ten(value: float) -> str:
+    """``10⁻⁹`` for 1.2e-9: the order of magnitude, for a sentence; exact for 0 and non-finite."""
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "NaN"
+    exponent = math.floor(math.log10(abs(value)))
+    if -2 <= exponent <= 2:
+        return f"{value:.2g}"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def every_nth(values: Sequence[float] | np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """(1-based positions, values) thinned to at most ``max_points``, always keeping the last one."""
+    v = np.asarray(values)
+    if v.size <= max_points:
+        return np.arange(1, v.size + 1), v
+    idx = np.unique(np.linspace(0, v.size - 1, max_points).round().astype(int))
+    return idx + 1, v[idx]
+
+
+def bound_line(grad_norm: Sequence[float] | np.ndarray, max_derivative: float) -> np.ndarray:
+    """The last layer's gradient norm times max|f'|^k, k = layers between it and layer l: how small
+    the activations alone could make the gradient at each layer (weights can shrink or grow it more)."""
+    g = np.asarray(grad_norm, dtype=np.float64)
+    k = np.arange(g.size - 1, -1, -1, dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore"):
+        return g[-1] * float(max_derivative) ** k
+
+
+def most_changed_channels(pre: np.ndarray, post: np.ndarray, n: int) -> list[int]:
+    """The ``n`` channels (axis 0) that best show what the activation does, in channel order: ranked by
+    mean |post − pre| (how much it changed) times mean |post| (how much is left to see), so a map the
+    activation wiped out entirely is not preferred over one it cut in half."""
+    pre = np.asarray(pre, dtype=np.float64).reshape(len(pre), -1)
+    post = np.asarray(post, dtype=np.float64).reshape(len(post), -1)
+    score = np.abs(post - pre).mean(axis=1) * np.abs(post).mean(axis=1)
+    return sorted(int(c) for c in np.argsort(-score, kind="stable")[:n])
+
+
+def shared_limit(*arrays: np.ndarray) -> float:
+    """The largest |value| over the arrays (at least 1e-6): one symmetric colour domain for all."""
+    return float(max([1e-6, *(float(np.max(np.abs(a))) for a in arrays)]))
+
+
+def is_blank(image: np.ndarray, tolerance: float = 8.0) -> bool:
+    """True for an empty canvas: every RGB pixel within ``tolerance`` (0-255 scale) of one colour."""
+    rgb = np.asarray(image, dtype=np.float64)[..., :3]
+    return bool(rgb.size == 0 or np.ptp(rgb) <= tolerance)

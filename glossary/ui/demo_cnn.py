@@ -1,0 +1,223 @@
+"""The mini-CNN demo. torch is imported only here, inside the functions, when the demo runs:
+``import glossary.cnn`` pulls it in; the rest of the app stays torch-free."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from glossary import charts, readouts, shapes
+from glossary.ui.demo_text import TEXT, tr
+from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
+
+FALLBACK = "relu"
+N_CHANNELS = 4
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
+CANVAS_PX = 200
+
+
+def _canvas() -> Any:
+    """``st_canvas`` from streamlit-drawable-canvas 0.13 if installed and registered, else None.
+
+    It is a components-v2 package: it registers its frontend when imported inside a running server
+    (``streamlit run``); elsewhere (bare Python, AppTest) the import raises, and drawing is not offered.
+    """
+    try:
+        from streamlit_drawable_canvas import st_canvas
+    except Exception:  # ImportError when absent; StreamlitAPIException outside a server
+        return None
+    return st_canvas
+
+
+def _sources() -> tuple[str, ...]:
+    return ("generate", "draw", "upload") if _canvas() is not None else ("generate", "upload")
+
+
+@st.cache_resource(show_spinner=False)
+def _model(activation: str, variant: str) -> Any:
+    from glossary import cnn  # torch arrives here, the first time a CNN demo runs
+
+    return cnn.load_model(activation, variant)
+
+
+def _variant(activation: str) -> str:
+    """The shipped variant for ``activation``: the default one if trained, else any trained one."""
+    from glossary import cnn
+
+    trained = [m.variant for m in cnn.available_models() if m.activation == activation]
+    return cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained or not trained else trained[0]
+
+
+@st.cache_data(show_spinner=False, ttl=60)  # newly trained models show up within a minute
+def _histories(variant: str) -> dict[str, dict[str, list[float]]]:
+    from glossary import cnn
+
+    found = {}
+    for name in cnn.ACTIVATIONS:
+        try:
+            found[name] = cnn.load_history(name, variant)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _generated(cls: str, size: float, rotation: float, noise: float, seed: int) -> np.ndarray:
+    return shapes.make_image(cls, size=size, rotation=rotation, noise=noise, seed=seed)
+
+
+def _class_name(key: str, lang: str) -> str:
+    cls = shapes.CLASSES[shapes.class_index(key)]
+    return cls.pl if lang == "pl" else cls.en
+
+
+def _input_ui(lang: str) -> np.ndarray | None:
+    """The 30x30 picture the network will see: generated from the sliders or uploaded."""
+    source = st.radio(
+        tr("cnn_source", lang),
+        _sources(),
+        format_func=lambda k: tr(f"cnn_source_{k}", lang),
+        horizontal=True,
+        key="cnn_source",
+        bind=URL,
+    )
+    if source == "draw":
+        st.caption(tr("cnn_draw_note", lang))
+        result = _canvas()(
+            stroke_width=14,
+            stroke_color="#000000",
+            background_color="#ffffff",
+            height=CANVAS_PX,
+            width=CANVAS_PX,
+            drawing_mode="freedraw",
+            key="cnn_canvas",
+            return_image_data=True,
+        )
+        drawing = result.image_data if result is not None else None
+        if drawing is None or readouts.is_blank(drawing):
+            return None
+        return shapes.prepare(drawing)
+    if source == "upload":
+        st.caption(tr("cnn_upload_note", lang, mb=shapes.MAX_UPLOAD_BYTES // (1024 * 1024)))
+        upload = st.file_uploader(tr("cnn_upload", lang), type=UPLOAD_TYPES, key="cnn_upload")
+        if upload is None:
+            return None
+        if upload.size > shapes.MAX_UPLOAD_BYTES:
+            st.error(tr("image_too_large", lang))
+            return None
+        try:
+            return shapes.prepare(upload.getvalue())
+        except shapes.ImageError as exc:
+            key = f"image_{exc.code}"
+            st.error(tr(key, lang) if key in TEXT else str(exc))
+            return None
+    keys = [c.key for c in shapes.CLASSES]
+    cls = choice_ui(tr("cnn_class", lang), keys, "cnn_class", fmt=lambda k: _class_name(k, lang))
+    size = st.slider(tr("cnn_size", lang), 0.3, 0.95, 0.7, 0.05, key="cnn_size", bind=URL)
+    rotation = st.slider(tr("cnn_rotation", lang), 0, 359, 0, 5, key="cnn_rot", bind=URL)
+    noise = st.slider(tr("cnn_noise", lang), 0.0, 0.3, 0.05, 0.01, key="cnn_noise", bind=URL)
+    seed = st.number_input(tr("seed", lang), 0, 999, 0, key="cnn_seed", bind=URL)
+    return _generated(cls, float(size), float(rotation), float(noise), int(seed))
+
+
+@st.fragment
+def cnn_demo(activation: str, lang: str) -> None:
+    from glossary import cnn
+
+    st.markdown(f"#### {tr('cnn_title', lang)}")
+    hidden = activation if activation in cnn.ACTIVATIONS else FALLBACK
+    if hidden != activation:
+        st.caption(
+            tr("cnn_fallback", lang, name=act_title(activation, lang), fallback=act_title(FALLBACK, lang))
+        )
+    variant = _variant(hidden)
+    try:
+        model = _model(hidden, variant)
+    except FileNotFoundError:
+        st.info(tr("cnn_missing", lang, name=act_title(hidden, lang)))
+        return
+    except (RuntimeError, OSError, ValueError) as exc:  # weights from another version of the network
+        st.warning(tr("cnn_unloadable", lang, name=act_title(hidden, lang), error=type(exc).__name__))
+        return
+    left, mid, right = st.columns([1, 1, 1.3])
+    with left:
+        image = _input_ui(lang)
+    if image is None:
+        with mid:
+            st.info(tr("cnn_no_image", lang))
+        return
+    with mid:
+        chart(charts.rgb_image_chart(image, title=tr("cnn_input", lang)), "cnn_input_chart", stretch=False)
+    with right:
+        _prediction(model, image, lang)
+    _feature_maps(model, image, hidden, lang)
+    _training_curves(variant, lang)
+
+
+@st.fragment
+def _prediction(model: Any, image: np.ndarray, lang: str) -> None:
+    """Probabilities at a temperature: its own fragment, so the temperature slider reruns only the
+    prediction and the bar chart, not the image, the feature maps and the training curves."""
+    from glossary import cnn
+
+    temperature = st.slider(tr("temperature", lang), 0.1, 5.0, 1.0, 0.1, key="cnn_temp", bind=URL)
+    probs = cnn.predict(model, image, temperature)
+    top = int(np.argmax(probs))
+    names = [_class_name(c.key, lang) for c in shapes.CLASSES]
+    st.metric(tr("cnn_top", lang), names[top], f"p = {probs[top]:.1%}", delta_color="off", delta_arrow="off")
+    chart(charts.bar_chart(names, probs, highlight=top), "cnn_probs_chart")
+
+
+def _feature_maps(model: Any, image: np.ndarray, hidden: str, lang: str) -> None:
+    from glossary import cnn
+
+    pre, post = cnn.feature_maps(model, image)
+    st.markdown(f"##### {tr('cnn_maps', lang, name=act_title(hidden, lang))}")
+    options = list(range(pre.shape[0]))
+    chosen = st.multiselect(
+        tr("cnn_channels", lang),
+        options,
+        default=[],
+        max_selections=N_CHANNELS,
+        key="cnn_channels",
+        bind=URL,
+        placeholder=tr("cnn_channels_auto", lang),
+    )
+    channels = chosen or readouts.most_changed_channels(pre, post, N_CHANNELS)
+    cols = st.columns(len(channels))
+    for col, c in zip(cols, channels, strict=True):
+        lim = readouts.shared_limit(pre[c], post[c])
+        with col:
+            st.caption(tr("cnn_channel", lang, c=c))
+            chart(
+                charts.heatmap(pre[c], diverging=True, limit=lim, size=120, title=tr("before", lang)),
+                f"cnn_pre_{c}",
+                stretch=False,
+            )
+            chart(
+                charts.heatmap(post[c], diverging=True, limit=lim, size=120, title=tr("after", lang)),
+                f"cnn_post_{c}",
+                stretch=False,
+            )
+
+
+def _training_curves(variant: str, lang: str) -> None:
+    histories = _histories(variant)
+    if not histories:
+        return
+    st.markdown(f"##### {tr('cnn_training', lang)}")
+    metrics = {
+        "train_loss": (tr("loss", lang), tr("train", lang)),
+        "val_loss": (tr("loss", lang), tr("validation", lang)),
+        "train_acc": (tr("accuracy_short", lang), tr("train", lang)),
+        "val_acc": (tr("accuracy_short", lang), tr("validation", lang)),
+    }
+    chart(
+        charts.training_chart(
+            histories, metrics, labels={n: act_title(n, lang) for n in histories}, x_title=tr("epoch", lang)
+        ),
+        "cnn_training_chart",
+        stretch=False,
+    )

@@ -1,0 +1,97 @@
+"""The vanishing-gradient demo: ``gradient_flow.simulate`` through a deep random network, per layer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from glossary import charts, gradient_flow, readouts
+from glossary.ui.demo_text import tr
+from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui, pick_activations_ui
+
+WIDTHS = (16, 32, 64, 128, 256)
+BATCH = 16  # orders of magnitude per layer do not need more samples; keeps depth 60 x 256 fast
+FALLBACK = "sigmoid"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _simulate(
+    activation: str, depth: int, width: int, init: str, scale: float, norm: str
+) -> gradient_flow.FlowResult:
+    return gradient_flow.simulate(activation, depth, width, init, scale, batch=BATCH, norm=norm)
+
+
+@st.fragment
+def gradient_demo(activation: str, lang: str) -> None:
+    st.markdown(f"#### {tr('grad_title', lang)}")
+    hidden = gradient_flow.HIDDEN_ACTIVATIONS
+    if activation not in hidden:
+        st.caption(
+            tr("grad_not_hidden", lang, name=act_title(activation, lang), other=act_title(FALLBACK, lang))
+        )
+        activation = FALLBACK
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        depth = st.slider(tr("depth", lang), 1, 60, 20, key="grad_depth", bind=URL)
+        width = st.select_slider(tr("width", lang), WIDTHS, 64, key="grad_width", bind=URL)
+    with c2:
+        init = choice_ui(
+            tr("init", lang),
+            gradient_flow.INITS,
+            "grad_init",
+            default="xavier",
+            fmt=lambda k: tr(f"init_{k}", lang),
+        )
+        scale = st.slider(tr("weight_scale", lang), 0.25, 3.0, 1.0, 0.05, key="grad_scale", bind=URL)
+    with c3:
+        norm = choice_ui(
+            tr("norm", lang),
+            gradient_flow.NORMS,
+            "grad_norm",
+            default="none",
+            fmt=lambda k: tr(f"norm_{k}", lang),
+        )
+        compare = pick_activations_ui(
+            tr("compare", lang),
+            [n for n in hidden if n != activation],
+            "grad_compare",
+            lang,
+            max_selections=4,
+        )
+    names = [activation, *compare]
+    results = {n: _simulate(n, depth, int(width), init, float(scale), norm) for n in names}
+    labels = {n: act_title(n, lang) for n in names}
+    main = results[activation]
+    bound_name = tr("bound_label", lang, name=labels[activation])
+    chart(
+        charts.gradient_chart(
+            {n: r.grad_norm for n, r in results.items()},
+            {bound_name: readouts.bound_line(main.grad_norm, main.max_derivative)},
+            labels=labels,
+            y_title=tr("grad_axis", lang),
+            x_title=tr("layer", lang),
+        ),
+        "grad_chart",
+    )
+    ratio = readouts.gradient_ratio(main.grad_norm)
+    verdict = readouts.gradient_verdict(ratio)
+    st.markdown(
+        tr(
+            f"verdict_{verdict}",
+            lang,
+            name=labels[activation],
+            ratio=readouts.power_of_ten(ratio),
+            depth=depth,
+            bound=readouts.power_of_ten(main.bound),
+            m=f"{main.max_derivative:.3g}",
+        )
+    )
+    chart(
+        charts.fraction_chart(
+            {n: {"saturated": r.saturated, "dead": r.dead} for n, r in results.items()},
+            labels=labels,
+            kind_labels={"saturated": tr("saturated", lang), "dead": tr("dead", lang)},
+            x_title=tr("layer", lang),
+            y_title=tr("fraction", lang),
+        ),
+        "grad_fraction_chart",
+    )

@@ -1,0 +1,131 @@
+"""General-page demos on tiny NumPy networks: why non-linearity (XOR) and dead ReLU units."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from glossary import activations, charts, readouts, toy_nets
+from glossary.ui.demo_text import tr
+from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
+
+XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+DEAD_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _xor(activation: str | None, hidden: int, epochs: int, lr: float, seed: int) -> toy_nets.XorResult:
+    return toy_nets.train_xor(activation, hidden=hidden, epochs=epochs, lr=lr, seed=seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _dead(setting: str, lr: float, bias_init: float, slope: float, seed: int) -> toy_nets.DeadSweep:
+    values = toy_nets.LR_SWEEP if setting == "lr" else toy_nets.BIAS_SWEEP
+    return toy_nets.dead_sweep(
+        ("relu", "leaky_relu"),
+        setting,
+        values,
+        lr=lr,
+        bias_init=bias_init,
+        seed=seed,
+        params={"leaky_relu": {"negative_slope": slope}},
+    )
+
+
+@st.fragment
+def xor_demo(lang: str) -> None:
+    st.markdown(f"#### {tr('xor_title', lang)}")
+    st.caption(tr("xor_intro", lang))
+    hidden_acts = list(activations.ELEMENTWISE)
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        act = choice_ui(
+            tr("hidden_activation", lang),
+            hidden_acts,
+            "xor_act",
+            default="relu",
+            fmt=lambda n: act_title(n, lang),
+        )
+    with c2:
+        hidden = st.slider(tr("hidden_units", lang), 2, 16, 8, key="xor_hidden", bind=URL)
+    with c3:
+        epochs = st.slider(tr("epochs", lang), 100, 3000, 1500, 100, key="xor_epochs", bind=URL)
+    with c4:
+        lr = st.select_slider(tr("learning_rate", lang), XOR_LRS, 0.05, key="xor_lr", bind=URL)
+        seed = st.number_input(tr("seed", lang), 0, 99, 0, key="xor_seed", bind=URL)
+    runs = {
+        None: _xor(None, hidden, epochs, lr, int(seed)),
+        act: _xor(act, hidden, epochs, lr, int(seed)),
+    }
+    cols = st.columns(2)
+    for col, (name, run) in zip(cols, runs.items(), strict=True):
+        title = tr("linear_hidden", lang) if name is None else act_title(name, lang)
+        with col:
+            st.metric(tr("accuracy", lang, name=title), f"{run.accuracy:.0%}")
+            chart(
+                charts.decision_chart(
+                    run.grid_x,
+                    run.grid_y,
+                    run.grid_p,
+                    toy_nets.XOR_X,
+                    toy_nets.XOR_Y.astype(int),
+                    title=title,
+                ),
+                "xor_linear_chart" if name is None else "xor_act_chart",
+                stretch=False,
+            )
+    steps, linear_loss = readouts.every_nth(runs[None].loss, 300)
+    _, act_loss = readouts.every_nth(runs[act].loss, 300)
+    chart(
+        charts.sweep_chart(
+            steps,
+            {tr("linear_hidden", lang): linear_loss, act_title(act, lang): act_loss},
+            x_title=tr("epoch", lang),
+            y_title=tr("loss", lang),
+            log_x=False,
+            y_domain=None,
+        ),
+        "xor_loss_chart",
+    )
+    linear, other = f"{runs[None].accuracy:.0%}", f"{runs[act].accuracy:.0%}"
+    st.markdown(tr("xor_reading", lang, linear=linear, other=other))
+
+
+@st.fragment
+def dead_relu_demo(lang: str) -> None:
+    st.markdown(f"#### {tr('dead_title', lang)}")
+    st.caption(tr("dead_intro", lang))
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        setting = st.radio(
+            tr("sweep", lang),
+            ("lr", "bias_init"),
+            format_func=lambda k: tr(f"sweep_{k}", lang),
+            key="dead_sweep",
+            bind=URL,
+        )
+    with c2:
+        slope = st.slider(tr("leaky_slope", lang), 0.01, 0.3, 0.1, 0.01, key="dead_slope", bind=URL)
+    with c3:
+        if setting == "lr":
+            bias = st.slider(tr("bias_init", lang), -2.0, 1.0, 0.0, 0.25, key="dead_bias", bind=URL)
+            lr = 0.5
+        else:
+            lr = st.select_slider(tr("learning_rate", lang), DEAD_LRS, 3.0, key="dead_lr", bind=URL)
+            bias = 0.0
+    sweep = _dead(setting, float(lr), float(bias), float(slope), 0)
+    labels = {n: act_title(n, lang) for n in sweep.dead}
+    chart(
+        charts.sweep_chart(
+            sweep.values,
+            sweep.dead,
+            labels=labels,
+            x_title=tr(f"sweep_{setting}", lang),
+            y_title=tr("dead_fraction", lang),
+            log_x=setting == "lr",
+        ),
+        "dead_chart",
+    )
+    relu_max = float(np.max(sweep.dead["relu"]))
+    leaky_max = float(np.max(sweep.dead["leaky_relu"]))
+    st.markdown(tr("dead_reading", lang, relu=f"{relu_max:.0%}", leaky=f"{leaky_max:.0%}"))

@@ -1,0 +1,85 @@
+"""Widgets shared by the demos: every control is keyed ``<demo>_<name>`` and bound to the URL.
+
+``bind="query-params"`` (Streamlit >= 1.55) writes a widget's value to ``?key=value`` and reads it
+back on page load; a value that is not a valid option or lies outside a slider's range is dropped by
+Streamlit and the default is used instead, so a hand-edited link can never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from glossary import activations
+from glossary.activations import ParamSpec
+from glossary.charts import DemoChart
+from glossary.ui.demo_text import tr
+
+URL = "query-params"
+
+
+def act_title(name: str, lang: str) -> str:
+    return activations.get(name).display_title(lang)
+
+
+def param_ui(spec: ParamSpec, key: str, lang: str) -> float | str:
+    """A registry parameter as a URL-bound control: select box for choices, slider for numbers."""
+    if spec.choices:
+        return st.selectbox(
+            spec.label(lang),
+            spec.choices,
+            index=spec.choices.index(spec.default),
+            key=key,
+            bind=URL,
+        )
+    return st.slider(
+        spec.label(lang),
+        float(spec.min),
+        float(spec.max),
+        float(spec.default),
+        float(spec.step),
+        key=key,
+        bind=URL,
+    )
+
+
+def params_ui(name: str, prefix: str, lang: str) -> dict[str, float | str]:
+    """All parameters of activation ``name`` (keys ``<prefix>_<param>``); an empty dict if it has none."""
+    return {spec.name: param_ui(spec, f"{prefix}_{spec.name}", lang) for spec in activations.get(name).params}
+
+
+def pick_activations_ui(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    lang: str,
+    default: Sequence[str] = (),
+    max_selections: int | None = None,
+) -> list[str]:
+    return st.multiselect(
+        label,
+        list(options),
+        default=[d for d in default if d in options],
+        format_func=lambda n: act_title(n, lang),
+        key=key,
+        max_selections=max_selections,
+        bind=URL,
+        placeholder=tr("choose", lang),
+    )
+
+
+def choice_ui(
+    label: str, options: Sequence[Any], key: str, *, default: Any = None, fmt: Callable[[Any], str] = str
+) -> Any:
+    options = list(options)
+    index = options.index(default) if default in options else 0
+    return st.selectbox(label, options, index=index, format_func=fmt, key=key, bind=URL)
+
+
+def chart(demo_chart: DemoChart, key: str, *, stretch: bool = True) -> None:
+    """A chart from ``glossary.charts`` with the app theme; ``key`` names its container
+    (``st-key-<key>``) so tests can find it. Fixed-size charts (images) pass ``stretch=False``."""
+    with st.container(key=key):
+        st.vega_lite_chart(demo_chart.spec(), width="stretch" if stretch else "content")
