@@ -1,7 +1,7 @@
 """Speed of the NumPy core, as ratios to baselines measured in the same run.
 
     python -m benchmarks.bench_core            # full run (about a minute on an idle 2-core machine)
-    python -m benchmarks.bench_core --quick    # fewer repeats
+    python -m benchmarks.bench_core --quick    # fewer repeats, 3 activations, no torch comparison
 
 1. ``gradient_flow.simulate`` at the issue's two sizes (targets: <= 30 ms and <= 100 ms median), each
    against the floor: the bare matrix multiplications the same network needs (forward h @ W, backward
@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from benchmarks.common import Figure, at_most, print_table
 from glossary import activations as A
 from glossary import gradient_flow as G
 
@@ -38,6 +39,20 @@ def median_ms(fn: Callable[[int], object], repeats: int) -> float:
     return statistics.median(times) * 1e3
 
 
+def round_robin_ms(fns: dict[str, Callable[[int], object]], repeats: int) -> dict[str, float]:
+    """Median wall ms of each fn(i), timed in turns (one call of each per round, after a warm-up call),
+    so a burst of load from the machine's other users hits the baseline and the figures alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        fn(-1)
+    for i in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn(i)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) * 1e3 for name, t in times.items()}
+
+
 def bare_matmuls(net: G.Network) -> None:
     outputs = [net.inputs]
     for w in net.weights:
@@ -49,28 +64,45 @@ def bare_matmuls(net: G.Network) -> None:
             grad = grad @ net.weights[layer].T
 
 
-def bench_simulate(repeats: int) -> None:
-    print("simulate (float32 by default; median ms, each call a new seed, so weights are drawn anew)")
-    print(f"{'size':>18} {'activation':>11} {'ms':>8} {'target':>7} {'matmuls':>8} {'ratio':>6}")
-    for depth, width, target in [(50, 128, 30), (60, 256, 100)]:
+SIZES = [(50, 128, 30.0), (60, 256, 100.0)]  # (depth, width, target ms), batch 256 (issue 5)
+ACTIVATIONS_QUICK = ["relu", "tanh", "sigmoid"]
+ACTIVATIONS_FULL = ["relu", "tanh", "sigmoid", "leaky_relu", "gelu", "mish"]
+
+
+def bench_simulate(repeats: int, activations: list[str]) -> list[Figure]:
+    """Median wall time of ``simulate`` (each call a new seed, so weights are drawn anew) against the
+    bare matmuls of the same network shape (timed in the same rounds), per activation and size."""
+    figures = []
+    for depth, width, target in SIZES:
         net = G.make_network(depth, width, batch=256)
-        floor = median_ms(lambda i, net=net: bare_matmuls(net), repeats)
-        for activation in ["relu", "tanh", "sigmoid", "leaky_relu", "gelu", "mish"]:
-            ms = median_ms(lambda i: G.simulate(activation, depth, width, seed=i + 1), repeats)  # noqa: B023
-            size = f"{depth}x{width}x256"
-            print(f"{size:>18} {activation:>11} {ms:8.1f} {target:7d} {floor:8.1f} {ms / floor:6.2f}")
+        fns: dict[str, Callable[[int], object]] = {"": lambda i, net=net: bare_matmuls(net)}
+        for activation in activations:
+            fns[activation] = lambda i, a=activation, d=depth, w=width: G.simulate(a, d, w, seed=i + 1)
+        medians = round_robin_ms(fns, repeats)
+        floor = medians.pop("")
+        for activation, ms in medians.items():
+            figures.append(
+                Figure(
+                    f"simulate({activation}, depth {depth}, width {width}, batch 256) median of {repeats}",
+                    ms, "ms", f"<= {target:.0f} ms",
+                    f"bare matmuls: {floor:.1f} ms; ratio {ms / floor:.2f}x", at_most(ms, target), "core",
+                )
+            )  # fmt: skip
+    return figures
 
 
-def bench_activations(repeats: int) -> None:
-    import torch  # only the benchmark uses torch as a reference
-
-    from tests.test_activations import TORCH
-
-    torch.set_num_threads(1)
+def bench_activations(repeats: int, with_torch: bool = True) -> list[Figure]:
+    """Forward + derivative per activation on the 2,000 points a chart draws (no target), and on 1e6
+    values as a ratio to torch (forward + autograd backward, float64, one thread) when ``with_torch``."""
+    figures = []
     chart = np.linspace(-6, 6, 2000)
     big = np.linspace(-20, 20, 1_000_000)
-    print("\nforward + derivative (float64): 2,000 points (µs) and 1e6 values vs torch (ms, one thread)")
-    print(f"{'activation':>12} {'2k µs':>8} {'1e6 ms':>8} {'torch ms':>9} {'ratio':>6}")
+    if with_torch:
+        import torch  # only the benchmark uses torch as a reference
+
+        from tests.test_activations import TORCH
+
+        torch.set_num_threads(1)
     for act in A.ACTIVATIONS.values():
         params = act.defaults()
         if act.elementwise:
@@ -78,26 +110,41 @@ def bench_activations(repeats: int) -> None:
         else:  # a softmax over the whole vector: forward and the vjp with a vector of ones
             ours = lambda x, p=params, a=act: (a.forward(x, **p), a.vjp(x, np.ones_like(x), **p))  # noqa: E731
         small_us = median_ms(lambda i: ours(chart), repeats * 5) * 1e3  # noqa: B023
-        numpy_ms = median_ms(lambda i: ours(big), repeats)  # noqa: B023
+        baseline = ""
+        if with_torch:
+            numpy_ms = median_ms(lambda i: ours(big), repeats)  # noqa: B023
 
-        def with_torch(i: int, a: A.Activation = act, p: dict = params) -> None:
-            t = torch.tensor(big, requires_grad=True)
-            y = TORCH[a.name](t, -1, **p)
-            torch.autograd.grad(y, t, torch.ones_like(y))
+            def torch_grad(i: int, a: A.Activation = act, p: dict = params) -> None:
+                t = torch.tensor(big, requires_grad=True)
+                y = TORCH[a.name](t, -1, **p)
+                torch.autograd.grad(y, t, torch.ones_like(y))
 
-        torch_ms = median_ms(with_torch, repeats)
-        print(f"{act.name:>12} {small_us:8.0f} {numpy_ms:8.1f} {torch_ms:9.1f} {numpy_ms / torch_ms:6.2f}")
+            torch_ms = median_ms(torch_grad, repeats)
+            ratio = numpy_ms / torch_ms
+            baseline = f"1e6 values: {numpy_ms:.1f} ms vs torch {torch_ms:.1f} ms ({ratio:.2f}x)"
+        name = f"{act.name}: forward + derivative, 2,000 points"
+        figures.append(Figure(name, small_us, "µs", "", baseline, None, "core"))
+    return figures
+
+
+def run(quick: bool = False) -> list[Figure]:
+    """Quick: 5 repeats, three activations in ``simulate``, no torch comparison; full: 15 repeats, all."""
+    repeats = 5 if quick else 15
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    figures = [
+        Figure("machine: load average (1 min) at start", round(os.getloadavg()[0], 2), "", "",
+               f"numpy {np.__version__}; OPENBLAS_NUM_THREADS={blas}; {os.cpu_count()} CPUs", None, "core"),
+    ]  # fmt: skip
+    figures += bench_simulate(repeats, ACTIVATIONS_QUICK if quick else ACTIVATIONS_FULL)
+    figures += bench_activations(repeats, with_torch=not quick)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
-    repeats = 5 if args.quick else 15
-    print(f"numpy {np.__version__}; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}; "
-          f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    bench_simulate(repeats)
-    bench_activations(repeats)
+    print_table(run(quick=args.quick), "NumPy core")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ then a missing browser fails the fixture and any skipped browser test fails the 
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import re
 import signal
@@ -36,6 +38,12 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOT_DIR = Path(tempfile.gettempdir()) / "glossary-screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def run_async(coro):
+    """``asyncio.run`` in its own thread: Playwright's sync API keeps an event loop in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def free_port() -> int:

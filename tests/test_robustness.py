@@ -10,7 +10,6 @@ the server process (``sitecustomize``) proves no file outside the content folder
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import struct
@@ -21,6 +20,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import run_async
 from markdown_it import MarkdownIt
 
 from benchmarks.st_client import Session
@@ -313,10 +313,10 @@ def test_hostile_urls_show_no_traceback_and_read_nothing_outside_content(audited
         assert b"root:x:0:0" not in body and CANARY.encode() not in body, path
         assert b"Traceback" not in body, path
 
-    control = asyncio.run(_open(server.url, "", "lang=en"))  # the language check below can tell
+    control = run_async(_open(server.url, "", "lang=en"))  # the language check below can tell
     assert "Terms A to Z" in control.text() and "Hasła od A do Ż" not in control.text()
 
-    for where, s in asyncio.run(visit_all()):
+    for where, s in run_async(visit_all()):
         run = s.runs[-1]
         assert run.status == "finished", where
         assert s.exceptions() == [], where
@@ -352,6 +352,6 @@ def test_hostile_urls_show_no_traceback_and_read_nothing_outside_content(audited
 @pytest.mark.slow
 def test_huge_search_query_is_answered(audited_server) -> None:
     server = audited_server[0]
-    s = asyncio.run(_open(server.url, "", "q=" + HUGE_Q))
+    s = run_async(_open(server.url, "", "q=" + HUGE_Q))
     assert s.runs[-1].status == "finished" and s.exceptions() == []
     assert s.runs[-1].bytes < 2_000_000  # the answer does not grow without bound with the query

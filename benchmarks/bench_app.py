@@ -1,0 +1,203 @@
+"""The app's cold start and page switches, against the one-line hello app in the same run.
+
+    python -m benchmarks.bench_app [--quick]
+
+1. Cold start: from launching ``streamlit run`` to the page fully rendered in headless Chromium
+   (script finished, the page's own text visible), for ``/funkcja-aktywacji`` (which also runs the
+   general demos), for a plain entry page without demos, and for ``benchmarks/hello_app.py`` showing
+   "Hello". Each is repeated and the median is taken; the figures are ratios to hello (target <= 1.5x).
+2. Page switch: on a warm server, a session moves between pages the way the frontend does (a rerun
+   with the new page's hash, ``benchmarks/st_client.py``) and the time until ``script_finished`` is
+   the server's cost of the switch (loopback; target <= 100 ms). The hello app's rerun is the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.bench_load import _conftest
+from benchmarks.common import Figure, at_most, percentile, print_table
+from benchmarks.st_client import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+HELLO = ROOT / "benchmarks" / "hello_app.py"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SEED_TEXT = "Funkcja aktywacji to funkcja matematyczna"
+PLAIN_PAGES = ("zanikajacy-gradient", "propagacja-wsteczna", "eksplodujacy-gradient", "martwe-neurony")
+
+
+def _launch(script: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    conftest = _conftest()
+    port = conftest.free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError("server did not become healthy")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    conftest = _conftest()
+    conftest.stop_server(conftest.Server("", process, Path(os.devnull)))
+
+
+def cold_start(browser, script: Path, path: str, text: str) -> float:
+    """Seconds from launching the server to ``path`` rendered with ``text`` visible and idle."""
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        start = time.perf_counter()
+        process, url = _launch(script, Path(tmp) / "server.log")
+        try:
+            _wait_healthy(process, url)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            try:
+                page.goto(url + path, wait_until="domcontentloaded")
+                page.get_by_text(text).first.wait_for(state="visible", timeout=120_000)
+                page.wait_for_selector(IDLE, timeout=120_000)
+                return time.perf_counter() - start
+            finally:
+                context.close()
+        finally:
+            _stop(process)
+
+
+def cold_starts(repeats: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    conftest = _conftest()
+    plain = next((p for p in PLAIN_PAGES if (ROOT / "content" / f"{p}.md").exists()), "")
+    cases = {"hello": (HELLO, "/", "Hello"), "seed": (APP, "/funkcja-aktywacji", SEED_TEXT)}
+    if plain:
+        cases["plain"] = (APP, f"/{plain}", _title(plain))
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=conftest.CHROMIUM, args=conftest.CHROMIUM_ARGS)
+        try:
+            for _ in range(repeats):  # interleaved, so drift in the shared machine's load hits all alike
+                for name, (script, path, text) in cases.items():
+                    times[name].append(cold_start(browser, script, path, text))
+        finally:
+            browser.close()
+    result = {name: statistics.median(values) for name, values in times.items()}
+    result["plain_page"] = plain  # type: ignore[assignment]
+    return result
+
+
+def _title(slug: str) -> str:
+    from glossary.library import load_library
+
+    return load_library(ROOT / "content").entries[slug].title
+
+
+async def _switches(url: str, pages: list[str], rounds: int) -> list[float]:
+    async with Session(url) as session:
+        await session.run(page="")
+        for page in pages:  # warm: each page once (cache fill, first imports)
+            await session.run(page=page)
+        seconds = []
+        for _ in range(rounds):
+            for page in pages:
+                run = await session.run(page=page)
+                if run.status != "finished" or session.exceptions():
+                    raise RuntimeError(f"/{page}: {run.status} {session.exceptions()[:1]}")
+                seconds.append(run.seconds)
+        return seconds
+
+
+def page_switches(rounds: int) -> dict[str, list[float]]:
+    from glossary.library import load_library
+
+    library = load_library(ROOT / "content")
+    plain = [s for s in library.sorted_slugs() if not library.entries[s].activation]
+    plain = [s for s in plain if s != "funkcja-aktywacji"][:8]
+    demo = [s for s in library.sorted_slugs() if library.entries[s].activation][:3]
+    conftest = _conftest()
+    out: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        server = conftest.start_server(Path(tmp), script=APP, timeout=120)
+        try:
+            out["plain"] = asyncio.run(_switches(server.url, ["", *plain, "stan-tresci"], rounds))
+            if demo:
+                out["demo"] = asyncio.run(_switches(server.url, demo, max(1, rounds // 2)))
+        finally:
+            conftest.stop_server(server)
+        server = conftest.start_server(Path(tmp), script=HELLO, timeout=120)
+        try:
+            out["hello"] = asyncio.run(_switches(server.url, [""], rounds * 5))
+        finally:
+            conftest.stop_server(server)
+    return out
+
+
+def run(quick: bool = False) -> list[Figure]:
+    starts = cold_starts(repeats=1 if quick else 3)
+    hello = starts["hello"]
+    seed = starts["seed"] / hello
+    figures = [
+        Figure("cold start to rendered /funkcja-aktywacji (with its demos)", seed, "x hello", "<= 1.5x",
+               f"hello: {hello:.2f} s; app: {starts['seed']:.2f} s", at_most(seed, 1.5), "app"),
+    ]  # fmt: skip
+    if "plain" in starts:
+        ratio = starts["plain"] / hello
+        figures.append(
+            Figure(f"cold start to rendered /{starts['plain_page']} (no demos)", ratio, "x hello", "<= 1.5x",
+                   f"hello: {hello:.2f} s; app: {starts['plain']:.2f} s", at_most(ratio, 1.5), "app")
+        )  # fmt: skip
+    switches = page_switches(rounds=3 if quick else 10)
+    hello_p50 = statistics.median(switches["hello"]) * 1000
+    labels = {"plain": "page switch, entry/index/health pages", "demo": "page switch, demo pages"}
+    for name, label in labels.items():
+        if name not in switches:
+            continue
+        values = [s * 1000 for s in switches[name]]
+        p50, p95 = statistics.median(values), percentile(values, 95)
+        target = "<= 100 ms" if name == "plain" else ""
+        figures.append(Figure(f"{label} p50", p50, "ms", target, f"hello rerun p50: {hello_p50:.1f} ms",
+                              at_most(p50, 100) if target else None, "app"))  # fmt: skip
+        figures.append(Figure(f"{label} p95", p95, "ms", target, f"n={len(values)}",
+                              at_most(p95, 100) if target else None, "app"))  # fmt: skip
+        if name == "plain":  # what the app adds to an empty rerun's round trip (Streamlit's own cost)
+            extra = p50 - hello_p50
+            figures.append(Figure(f"{label} p50 minus hello rerun p50", extra, "ms", target,
+                                  "same session protocol, same run", at_most(extra, 100), "app"))  # fmt: skip
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one cold start each, fewer switches")
+    args = parser.parse_args()
+    print_table(run(quick=args.quick), title="bench_app")
+
+
+if __name__ == "__main__":
+    main()
