@@ -361,6 +361,22 @@ def test_cnn_demo_uses_the_page_activation_or_says_it_falls_back(cnn_models):
     assert rows(at, "cnn_probs_chart")
 
 
+def test_cnn_demo_offers_the_seed_layers_too():
+    from glossary import cnn
+
+    if {m.variant for m in cnn.available_models() if m.activation == "relu"} != set(cnn.VARIANTS):
+        pytest.skip("needs the shipped seed and pooled relu models")
+    at = run("relu")
+    pooled = _probs_of(at)
+    assert any("BatchNorm" in c.value for c in at.caption)
+    (group,) = [g for g in at.button_group if g.key == "cnn_variant"]
+    group.set_value("seed").run()
+    assert any("Linear(32·28·28, 6)" in c.value for c in at.caption)
+    seed = _probs_of(at)
+    assert len(seed) == 6 and sum(seed) == pytest.approx(1.0, abs=1e-4)
+    assert seed != pytest.approx(pooled, abs=1e-6)  # another network answered
+
+
 def test_general_page_does_not_import_torch(tmp_path):
     script = tmp_path / "general.py"
     script.write_text(

@@ -42,12 +42,29 @@ def _model(activation: str, variant: str) -> Any:
     return cnn.load_model(activation, variant)
 
 
-def _variant(activation: str) -> str:
-    """The shipped variant for ``activation``: the default one if trained, else any trained one."""
+def _variant_ui(activation: str, lang: str) -> str:
+    """Which trained network to run: the seed's exact layers or the pooled one (the default when trained)."""
     from glossary import cnn
 
-    trained = [m.variant for m in cnn.available_models() if m.activation == activation]
-    return cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained or not trained else trained[0]
+    trained = {m.variant: m for m in cnn.available_models() if m.activation == activation}
+    if not trained:
+        return cnn.DEFAULT_VARIANT
+    options = [v for v in cnn.VARIANTS if v in trained]
+    default = cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained else options[0]
+    variant = st.segmented_control(
+        tr("cnn_variant", lang),
+        options,
+        default=default,
+        format_func=lambda v: tr(f"cnn_variant_{v}", lang),
+        key="cnn_variant",
+        bind=URL,
+        required=True,
+    )
+    variant = variant if variant in trained else default
+    accuracy = trained[variant].val_acc
+    shown = f"{accuracy:.0%}" if accuracy is not None else "?"
+    st.caption(tr(f"cnn_variant_{variant}_note", lang, acc=shown))
+    return variant
 
 
 @st.cache_data(show_spinner=False, ttl=60)  # newly trained models show up within a minute
@@ -132,7 +149,7 @@ def cnn_demo(activation: str, lang: str) -> None:
         st.caption(
             tr("cnn_fallback", lang, name=act_title(activation, lang), fallback=act_title(FALLBACK, lang))
         )
-    variant = _variant(hidden)
+    variant = _variant_ui(hidden, lang)
     try:
         model = _model(hidden, variant)
     except FileNotFoundError:

@@ -138,6 +138,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "The saved network with {name} cannot be loaded ({error}): the files come from another version "
         "of the architecture; retrain it (`python -m glossary.cnn train`).",
     ),
+    "cnn_variant": ("Architektura sieci", "Network architecture"),
+    "cnn_variant_seed": ("warstwy z przykładu", "the example's layers"),
+    "cnn_variant_pooled": ("z poolingiem", "with pooling"),
+    "cnn_variant_seed_note": (
+        "Dokładnie sieć z przykładu: Conv2d(3, 32, 3) → aktywacja → Flatten → Linear(32·28·28, 6). "
+        "Trafność walidacyjna {acc}: bez poolingu ta mała sieć słabo rozpoznaje wygenerowane kształty.",
+        "Exactly the example's network: Conv2d(3, 32, 3) → activation → Flatten → Linear(32·28·28, 6). "
+        "Validation accuracy {acc}: without pooling this small network recognises the shapes poorly.",
+    ),
+    "cnn_variant_pooled_note": (
+        "Ta sama pierwsza warstwa Conv2d(3, 32, 3) i aktywacja, dalej BatchNorm, pooling i dwie kolejne "
+        "konwolucje. Trafność walidacyjna {acc}.",
+        "The same first Conv2d(3, 32, 3) and activation, then BatchNorm, pooling and two more "
+        "convolutions. Validation accuracy {acc}.",
+    ),
     "cnn_source": ("Obraz", "Image"),
     "cnn_source_generate": ("wygeneruj", "generate"),
     "cnn_source_upload": ("wgraj", "upload"),
