@@ -363,8 +363,9 @@ def _pad_square(img: Image.Image) -> Image.Image:
     w, h = img.size
     if w == h:
         return img
-    a = np.asarray(img)
-    border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    # NOTE: read the border from 1-pixel strips, not np.asarray(img): a full copy of a large upload
+    edges = [(0, 0, w, 1), (0, h - 1, w, h), (0, 0, 1, h), (w - 1, 0, w, h)]
+    border = np.concatenate([np.asarray(img.crop(box)).reshape(-1, 3) for box in edges])
     colour = tuple(int(v) for v in np.median(border, axis=0))
     side = max(w, h)
     square = Image.new("RGB", (side, side), colour)
@@ -389,7 +390,12 @@ def prepare(data: Any) -> np.ndarray:
         img = _open(_read_upload(data))
     if img.width == 0 or img.height == 0:
         raise ImageError("empty", "the image has no pixels")
-    rgb = _pad_square(_to_rgb(img))
+    rgb = _to_rgb(img)
+    del img  # the decoded original is not needed once converted
+    factor = min(rgb.size) // (IMAGE_SIZE * 8)
+    if factor > 1:  # shrink a large picture early (box filter) so padding never copies it at full size
+        rgb = rgb.reduce(factor)
+    rgb = _pad_square(rgb)
     shrinking = rgb.width >= IMAGE_SIZE
     small = rgb.resize(
         (IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
