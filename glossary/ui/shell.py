@@ -17,6 +17,7 @@ from glossary.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 ADD_PATH = "dodaj-haslo"
 HEALTH_PATH = "stan-tresci"
 RESERVED = frozenset({ADD_PATH, HEALTH_PATH})
+SIDEBAR_ALL_ENTRIES = 40
 _UNKNOWN_KEY = "_glossary_unknown_path"
 
 
@@ -143,7 +144,11 @@ def main(page: str | None = None) -> None:
     unknown = st.session_state.get(_UNKNOWN_KEY, "")
     site = build_site(library, lang, unknown if "/" not in unknown else "")
     links.register(site.pages)
-    nav = st.navigation({name: list(pages.values()) for name, pages in site.sections.items()})
+    # NOTE: a small glossary lists every entry (no "View N more", which Streamlit shows only in English)
+    expanded = len(library.entries) <= SIDEBAR_ALL_ENTRIES
+    nav = st.navigation(
+        {name: list(pages.values()) for name, pages in site.sections.items()}, expanded=expanded
+    )
     if page is None:
         nav.run()
     else:
