@@ -137,7 +137,7 @@ CPU_CASES = [
      "gradient_demo('sigmoid', 'pl')", "grad_scale", lambda i: round(0.5 + 0.05 * i, 2), 100),
     ("CNN prediction: move the temperature",
      "{cnn_setup}from glossary import shapes\nfrom glossary.ui import demo_cnn\n"
-     "model = demo_cnn._model('relu', demo_cnn._variant('relu'))\n"
+     "from glossary import cnn\nmodel = demo_cnn._model('relu', cnn.DEFAULT_VARIANT)\n"
      "image = shapes.make_image('circle', size=0.7, rotation=0, noise=0.05)",
      "demo_cnn._prediction(model, image, 'pl')", "cnn_temp", lambda i: round(0.2 + 0.2 * i, 1), 50),
     ("whole CNN demo: rotate the shape (image, prediction, 4 feature maps x 2, curves)",
