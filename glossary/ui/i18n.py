@@ -82,14 +82,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "add_format": ("Format pliku", "File format"),
     "add_format_body": (
-        "- Nagłówek YAML między `---`: `title` (wymagany), `aliases`, `tags`, `lang`, "
-        "opcjonalnie `activation` (nazwa funkcji z rejestru) i `related` (adresy innych haseł).\n"
+        "- Opcjonalny nagłówek YAML między `---`: `title`, `aliases`, `tags`, `lang`, "
+        "`activation` (nazwa funkcji z rejestru) i `related` (adresy innych haseł).\n"
+        "- Wymagana jest tylko 🎯 Definicja; bez `title` tytuł pochodzi z nagłówka `# …` lub z definicji.\n"
         "- Sekcje `##`: 🎯 Definicja, 🔑 Kluczowe punkty, 📚 Szczegółowe wyjaśnienie (podsekcje `###`), "
         "💡 Przykład zastosowania, 📌 Źródła (`- [1] Tytuł: https://…`), 👽 Brudnopis.\n"
         "- Linki do innych haseł: `[tekst](/slug)`; wzmianki tytułów innych haseł linkują się same.\n"
         "- Tabele GFM i bloki kodu ```` ```python ```` działają; surowy HTML jest pokazywany jako tekst.",
-        "- A YAML header between `---`: `title` (required), `aliases`, `tags`, `lang`, optionally "
+        "- An optional YAML header between `---`: `title`, `aliases`, `tags`, `lang`, "
         "`activation` (a function name from the registry) and `related` (other entries' addresses).\n"
+        "- Only 🎯 Definicja is required; without `title` the title comes from a `# Heading` or the "
+        "definition.\n"
         "- `##` sections: 🎯 Definicja, 🔑 Kluczowe punkty, 📚 Szczegółowe wyjaśnienie (`###` "
         "subsections), 💡 Przykład zastosowania, 📌 Źródła (`- [1] Title: https://…`), 👽 Brudnopis "
         "(English names work too).\n"
