@@ -27,7 +27,15 @@ from typing import Any
 from benchmarks.common import Figure, as_figure, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("bench_content", "bench_core", "bench_cnn", "bench_demos", "bench_app", "bench_load")
+MODULES = (
+    "bench_content",
+    "bench_core",
+    "bench_cnn",
+    "bench_demos",
+    "bench_app",
+    "bench_load",
+    "bench_scale",
+)
 MARKER = "@@BENCHMARK-FIGURES@@ "
 # Per module, in seconds: a module past its budget is stopped (SIGTERM, so it can stop the servers it
 # started) and reported. Whole run: about 8 min quick, 20 min full on the 2-core dev machine.
