@@ -158,8 +158,15 @@ def _normalise_backward(dzhat: np.ndarray, zhat: np.ndarray, inv_std: np.ndarray
 
 
 def _rescale(grad: np.ndarray) -> int:
-    """Multiply ``grad`` in place by 2^k (exact) so its peak lies near 1 when it is far from 1; k."""
-    peak = float(np.abs(grad).max())
+    """Multiply ``grad`` in place by 2^k (exact) so its size lies near 1 when it is far from 1; k.
+
+    The size is the root mean square (one BLAS pass); where the sum of squares under- or overflows the
+    dtype, the peak |value| (NaN anywhere: no scaling)."""
+    squares = float(np.vdot(grad, grad))
+    if 0 < squares < math.inf:
+        peak = math.sqrt(squares / grad.size)
+    else:
+        peak = max(float(grad.max()), -float(grad.min()))  # NaN anywhere: both are NaN
     if not 0 < peak < math.inf or 2.0**-20 < peak < 2.0**20:
         return 0
     shift = -math.frexp(peak)[1]
@@ -229,47 +236,73 @@ def simulate(
     )  # fmt: skip
 
 
+# NOTE: the activation is applied to blocks of at most _CHUNK values. Its temporaries then stay small
+# (below glibc's mmap threshold, so they reuse heap memory instead of faulting in fresh pages each time)
+# and in cache; at width 256 this alone made sigmoid/tanh layers ~3x faster. Elementwise: same numbers.
+_CHUNK = 16384
+
+
+def _activate(act: activations.Activation, params: dict[str, Any], z: np.ndarray, h: np.ndarray,
+              slope: np.ndarray) -> None:  # fmt: skip
+    """h[:] = f(z), slope[:] = f'(z), a block of rows at a time."""
+    rows = max(1, _CHUNK // z.shape[1])
+    for start in range(0, z.shape[0], rows):
+        block = slice(start, start + rows)
+        h[block], slope[block] = act.value_and_derivative(z[block], **params)
+
+
 def _run(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str) -> dict[str, Any]:
     depth, width = net.weights.shape[0], net.weights.shape[1]
+    dtype = net.weights.dtype
     axis = 0 if norm_kind == "batch" else 1
-    tiny = np.finfo(net.weights.dtype).tiny
-    outputs = [net.inputs]  # h_0 .. h_depth
-    slopes, normed = [], []  # f'(z_l); (zhat, 1/std) per layer when normalising
+    tiny = np.finfo(dtype).tiny
+    check_underflow = dtype == np.float32  # the float64 rerun is the fallback: nothing to decide there
+    # every array of the run allocated once: outputs[l] = h_l (h_0 the inputs), slopes[l] = f'(z_l)
+    outputs = np.empty((depth + 1, *net.inputs.shape), dtype)
+    outputs[0] = net.inputs
+    slopes = np.empty((depth, *net.inputs.shape), dtype)
+    z, scratch = np.empty_like(net.inputs), np.empty_like(net.inputs)
+    normed = []  # (zhat, 1/std) per layer when normalising
     act_mean, act_std, saturated, dead = (np.empty(depth) for _ in range(4))
     healthy = True
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # reported, not raised
         for layer in range(depth):
-            z = outputs[-1] @ net.weights[layer]
+            np.matmul(outputs[layer], net.weights[layer], out=z)
+            zl = z
             if norm_kind != "none":
-                z, inv_std = _normalise(z, axis)
-                normed.append((z, inv_std))
-            h, slope = act.value_and_derivative(z, **params)
-            outputs.append(h)
-            slopes.append(slope)
+                zl, inv_std = _normalise(z, axis)
+                normed.append((zl, inv_std))
+            h, slope = outputs[layer + 1], slopes[layer]
+            _activate(act, params, zl, h, slope)
             mean = h.mean()
-            centred = h - mean
+            np.subtract(h, mean, out=scratch)
             act_mean[layer] = mean
-            act_std[layer] = np.sqrt(np.vdot(centred, centred) / h.size)
-            saturated[layer] = np.count_nonzero(np.abs(slope) < SATURATED_BELOW) / slope.size
+            act_std[layer] = np.sqrt(np.vdot(scratch, scratch) / h.size)
+            np.abs(slope, out=scratch)
+            saturated[layer] = np.count_nonzero(scratch < SATURATED_BELOW) / slope.size
             dead[layer] = np.count_nonzero(~h.any(axis=0)) / width
-            spread = max(z.max(), -z.min())
-            healthy &= bool(np.isfinite(act_std[layer]) and (spread == 0 or spread > 1e6 * tiny))
+            healthy &= bool(np.isfinite(act_std[layer]))
+            if check_underflow:
+                spread = max(zl.max(), -zl.min())
+                healthy &= bool(spread == 0 or spread > 1e6 * tiny)
 
-        diff = outputs[-1] - net.targets
+        diff = np.subtract(outputs[-1], net.targets, out=scratch)
         loss = float(np.mean(diff * diff, dtype=np.float64))
-        grad_h = diff * (2.0 / diff.size)
+        grad_h, grad_z = z, diff
+        np.multiply(diff, 2.0 / diff.size, out=grad_h)
+        grad_w = np.empty((width, width), dtype)
         grad_norm = np.empty(depth)
         # NOTE: grad_h is kept near 1 by exact powers of two, so float32 never underflows
         exponent = _rescale(grad_h)
         for layer in range(depth - 1, -1, -1):
-            grad_z = grad_h * slopes[layer]
+            np.multiply(grad_h, slopes[layer], out=grad_z)
             if norm_kind != "none":
                 zhat, inv_std = normed[layer]
                 grad_z = _normalise_backward(grad_z, zhat, inv_std, axis)
-            grad_w = outputs[layer].T @ grad_z
+            np.matmul(outputs[layer].T, grad_z, out=grad_w)
             grad_norm[layer] = _unscale(_frobenius(grad_w), -exponent)
             if layer:
-                grad_h = grad_z @ net.weights[layer].T
+                np.matmul(grad_z, net.weights[layer].T, out=grad_h)
                 exponent += _rescale(grad_h)
     healthy &= bool(np.isfinite(loss) and np.isfinite(grad_norm).all())
     return {"grad_norm": grad_norm, "act_mean": act_mean, "act_std": act_std, "saturated": saturated,

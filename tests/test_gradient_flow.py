@@ -88,6 +88,21 @@ def test_per_layer_statistics(width: int, seed: int) -> None:
         assert result.dead.max() > 0.5
 
 
+@pytest.mark.parametrize("activation", G.HIDDEN_ACTIVATIONS)
+def test_activation_in_blocks_gives_the_same_numbers(activation: str, monkeypatch) -> None:
+    # simulate applies f and f' a block of rows at a time; one row per block must change nothing
+    whole = G.simulate(activation, 5, 16, "he", 1.0, 33, 4).to_dict()
+    monkeypatch.setattr(G, "_CHUNK", 7)  # fewer values than one row: 33 blocks of one row
+    assert G.simulate(activation, 5, 16, "he", 1.0, 33, 4).to_dict() == whole
+
+
+def test_tiny_gradients_rescale_by_their_peak_when_squares_underflow() -> None:
+    grad = np.full((4, 4), 1e-30, dtype=np.float32)  # squares (1e-60) underflow float32
+    shift = G._rescale(grad)
+    assert shift > 0 and 2.0**-20 < grad.max() < 2.0**20
+    np.testing.assert_array_equal(grad, np.float32(1e-30) * np.float32(2.0**shift))
+
+
 def test_smooth_activations_have_no_dead_units() -> None:
     smooth = G.simulate("tanh", 10, 64, seed=1)
     assert (smooth.dead == 0).all()
