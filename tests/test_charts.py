@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -167,3 +168,88 @@ def test_training_chart_uses_only_listed_metrics():
     assert {r["quantity"] for r in rows} == {"loss", "accuracy"}
     assert [r["value"] for r in rows if r["name"] == "tanh"] == [1.2, 0.7, 0.4]
     assert spec["facet"]["column"]["field"] == "name"
+
+
+# ---- the plain-dict templates equal what Altair (schema-validated) writes for the same arguments ---------
+
+TEMPLATE_CASES = [
+    ("_curve_template", ("f(x)", "f'(x)", (-5.0, 5.0), 320, True, True)),
+    ("_curve_template", ("f(x)", "f′(x)", (-8.0, 8.0), 300, True, False)),
+    ("_curve_template", ("f", "df", (-2.5, 3.0), 280, False, True)),
+    ("_curve_template", ("f(x)", "f'(x)", (-5.0, 5.0), 320, False, False)),
+    ("_bar_template", ("p", (0.0, 1.0), 220)),
+    ("_bar_template", ("logit", None, 200)),
+    ("_gradient_template", ("‖∂L/∂W‖", "warstwa", 320)),
+    ("_fraction_template", ("layer", "fraction", 220)),
+    ("_sweep_template", ("lr", "dead", True, (0.0, 1.0), 260)),
+    ("_sweep_template", ("epoch", "loss", False, None, 240)),
+    ("_heatmap_template", ("kernel", True, None, 150)),
+    ("_heatmap_template", (None, False, "viridis", 120)),
+    ("_heatmap_template", ("map", True, "purpleorange", 100)),
+    ("_rgb_template", (180, None)),
+    ("_rgb_template", (160, "input")),
+    ("_decision_template", ((-0.5, 1.5), (-0.5, 1.5), 260, "ReLU")),
+    ("_decision_template", ((-1.0, 2.0), (0.0, 1.0), 200, None)),
+    ("_training_template", ("epoch", 170, 130)),
+]
+
+
+def _normalised(spec: dict) -> dict:
+    """Altair's spec without its "$schema" key and with its generated view/param names made stable."""
+    text = json.dumps({k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False)
+    text = re.sub(r'"view_[0-9a-z_]+"', '"view_curve"', text)
+    return json.loads(re.sub(r'"param_[0-9a-z_]+"', '"param_zoom"', text))
+
+
+def test_template_cases_cover_every_template():
+    templates = {name for name in dir(charts) if name.startswith("_") and name.endswith("_template")}
+    assert templates == {name for name, _ in TEMPLATE_CASES}
+
+
+@pytest.mark.parametrize(
+    ("name", "args"), TEMPLATE_CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(TEMPLATE_CASES)]
+)
+def test_template_equals_the_altair_chart(name: str, args: tuple):
+    from tests import altair_reference
+
+    ours = getattr(charts, name)(*args)
+    reference = _normalised(getattr(altair_reference, name)(*args))  # Altair validates while writing it
+    assert json.loads(json.dumps(ours, sort_keys=True, ensure_ascii=False)) == reference
+
+
+def test_charts_need_neither_altair_nor_pandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np; from glossary import charts;"
+        "x = np.linspace(-1, 1, 5);"
+        "c = charts.curve_chart(x, {'a': (x, np.ones(5))}, point=(0.0, 0.0, 1.0));"
+        "c.spec(); c.to_dict();"
+        "print(sorted(m for m in ('altair', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_spec_ships_each_dataset_as_arrow_with_nan_as_null():
+    import pyarrow as pa
+
+    x = np.array([-1.0, 0.0, 1.0])
+    chart = charts.curve_chart(x, {"a": (np.array([0.0, np.inf, 1.0]), None)}, labels={"a": "A"})
+    blob = chart.spec()["datasets"]["lines"]
+    assert isinstance(blob, bytes)
+    rows = pa.ipc.open_stream(blob).read_all().to_pylist()
+    assert rows == chart_rows(chart.to_dict())
+    assert rows[1]["y"] is None and rows[0]["name"] == "A"
+
+
+def test_arrow_tables_round_trip_every_column_type():
+    import pyarrow as pa
+
+    chart = charts.bar_chart(["zero", "żółw"], [0.25, np.nan], highlight=0)  # str, float/NaN, bool, int
+    blob = chart.spec()["datasets"]["bars"]
+    table = pa.ipc.open_stream(blob).read_all()
+    assert [str(t) for t in table.schema.types] == ["string", "double", "bool", "int64"]
+    assert table.to_pylist() == chart_rows(chart.to_dict())
+    assert table.to_pylist()[1] == {"label": "żółw", "value": None, "top": False, "order": 1}
