@@ -329,8 +329,8 @@ class TableBlock:
 def split_tables(text: str) -> list[str | TableBlock]:
     """``text`` cut into markdown chunks and the GFM tables between them (in order).
 
-    The UI shows tables with ``st.table`` (real, horizontally scrollable tables whose cells are
-    markdown) and the chunks around them with ``st.markdown``.
+    The UI shows each table as a markdown table in a sideways-scrolling container (real tables whose
+    cells are markdown) and the chunks around them with ``st.markdown``.
     """
     lines = text.split("\n")
     parts: list[str | TableBlock] = []

@@ -66,6 +66,18 @@ def _arrow_rows(proto) -> list[dict]:
     return out
 
 
+def table_rows(at: AppTest, key: str) -> list[list[str]]:
+    """The body rows (cells as shown in markdown) of the table drawn inside the container keyed ``key``."""
+    for block in _blocks(at._tree):
+        proto = getattr(block, "proto", None)
+        if type(block).__name__ == "Block" and proto is not None and proto.id.endswith(f"-{key}"):
+            (md,) = [c for c in _blocks(block) if getattr(c, "type", "") == "markdown"]
+            lines = md.value.splitlines()
+            assert set(lines[1]) == set("|-"), lines[1]  # a header row, then the delimiter row
+            return [[cell.strip() for cell in line.strip("| ").split(" | ")] for line in lines[2:]]
+    raise AssertionError(f"no table keyed {key}")
+
+
 def rows(at: AppTest, key: str) -> list[dict]:
     """The data rows of the chart drawn inside the container keyed ``key``."""
     for block in _blocks(at._tree):
@@ -132,8 +144,8 @@ def test_overlay_adds_curves_within_budget():
     }
     relu = [r for r in data if r.get("name") == "ReLU" and r["series"] == "f(x)"]
     assert all(r["y"] == max(0.0, r["x"]) for r in relu)
-    table = at.table[0].value
-    assert len(table) == 6
+    table = table_rows(at, "curve_table")
+    assert [r[0] for r in table] == ["Tangens hiperboliczny", "ReLU", "Sigmoida", "GELU", "Mish", "ELU"]
 
 
 def test_gelu_choice_parameter_is_a_select_box():
@@ -246,7 +258,7 @@ def test_all_activations_chart_and_table():
     at = run("general")
     names = {r["name"] for r in rows(at, "all_chart")}
     assert len(names) == 9  # every elementwise activation of the registry
-    assert len(at.table[0].value) == 11  # the table lists the whole registry
+    assert len(table_rows(at, "all_table")) == 11  # the table lists the whole registry
     at.radio(key="all_show").set_value("df").run()
     sig = [r for r in rows(at, "all_chart") if r["name"] == "Sigmoida"]
     assert max(r["y"] for r in sig) == pytest.approx(0.25, abs=1e-3)

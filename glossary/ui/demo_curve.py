@@ -8,7 +8,7 @@ import streamlit as st
 
 from glossary import activations, charts, readouts
 from glossary.ui.demo_text import tr
-from glossary.ui.demo_widgets import URL, act_title, chart, params_ui, pick_activations_ui
+from glossary.ui.demo_widgets import URL, act_title, chart, params_ui, pick_activations_ui, table
 
 ELEMENTWISE = activations.ELEMENTWISE
 LIMITS = readouts.X_LIMITS
@@ -19,10 +19,10 @@ def _range_ui(key: str, lang: str, default: tuple[float, float] = (-5.0, 5.0)) -
     return readouts.x_range(lo, hi)
 
 
-def _properties_table(names: list[str], lang: str) -> None:
+def _properties_table(names: list[str], lang: str, key: str) -> None:
     rows = readouts.properties_rows(names)
     yes, no = tr("yes", lang), tr("no", lang)
-    table = [
+    rows_shown = [
         {
             tr("col_activation", lang): act_title(r["name"], lang),
             tr("col_range", lang): r["output_range"],
@@ -37,7 +37,7 @@ def _properties_table(names: list[str], lang: str) -> None:
         }
         for r in rows
     ]
-    st.table(table, border="horizontal", hide_index=True)
+    table(rows_shown, key)
 
 
 @st.fragment
@@ -68,7 +68,7 @@ def curve_demo(activation: str, lang: str) -> None:
         st.markdown(f"`{act.point_formula(x0, lang, **params)}`")
         st.markdown(f"`{act.point_derivative(x0, lang, **params)}`")
     st.caption(tr("properties", lang))
-    _properties_table(names, lang)
+    _properties_table(names, lang, "curve_table")
 
 
 @st.fragment
@@ -106,13 +106,12 @@ def softmax_demo(activation: str, lang: str) -> None:
         with col, st.container(border=True, key=f"smax_{'naive' if steps is naive else 'stable'}"):
             st.markdown(f"**{title}**")
             st.caption(note)
-            st.table(
+            table(
                 [
                     {"z/T": f"{a:.6g}", tr("exponent", lang): f"{s:.6g}", "exp": f"{e:.6g}", "p": f"{p:.6g}"}
                     for a, s, e, p in zip(steps.logits, steps.shifted, steps.exps, steps.probs, strict=True)
                 ],
-                hide_index=True,
-                border="horizontal",
+                f"smax_{'naive' if steps is naive else 'stable'}_table",
             )
             st.markdown(f"Σ exp = `{steps.total:.6g}`")
             if steps.finite:
@@ -151,4 +150,4 @@ def all_curves_demo(lang: str) -> None:
         ),
         "all_chart",
     )
-    _properties_table(list(activations.ACTIVATIONS), lang)
+    _properties_table(list(activations.ACTIVATIONS), lang, "all_table")

@@ -7,7 +7,7 @@ Streamlit and the default is used instead, so a hand-edited link can never raise
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -15,6 +15,7 @@ import streamlit as st
 from glossary import activations
 from glossary.activations import ParamSpec
 from glossary.charts import DemoChart
+from glossary.render import escape_text
 from glossary.ui.demo_text import tr
 
 URL = "query-params"
@@ -83,3 +84,20 @@ def chart(demo_chart: DemoChart, key: str, *, stretch: bool = True) -> None:
     (``st-key-<key>``) so tests can find it. Fixed-size charts (images) pass ``stretch=False``."""
     with st.container(key=key):
         st.vega_lite_chart(demo_chart.spec(), width="stretch" if stretch else "content")
+
+
+def table(rows: Sequence[Mapping[str, str]], key: str) -> None:
+    """A small table of the demo's own strings (column names from the first row), in the container
+    ``st-key-<key>``; it scrolls sideways on a narrow screen.
+
+    NOTE: markdown rather than ``st.table``: ``st.table`` imports pandas (~0.5 s of a cold start)."""
+    columns = list(rows[0]) if rows else []
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(escape_text(str(c)) for c in cells) + " |"
+
+    source = "\n".join(
+        [line(columns), "|" + "---|" * len(columns)] + [line([r[c] for c in columns]) for r in rows]
+    )
+    with st.container(key=key, horizontal=True, wrap=False):
+        st.markdown(source)
