@@ -64,22 +64,41 @@ def _bce(p: np.ndarray, y: np.ndarray) -> float:
     return float(-np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
 
 
-class _Adam:
-    def __init__(self, params: list[np.ndarray], lr: float, b1: float = 0.9, b2: float = 0.999) -> None:
-        self.params, self.lr, self.b1, self.b2, self.t = params, lr, b1, b2, 0
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
+def _bce_rows(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """:func:`_bce` of every row of ``p`` (one row per epoch) against targets ``y``."""
+    eps = 1e-12
+    return -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps), axis=1)
 
-    def step(self, grads: list[np.ndarray]) -> None:
+
+class _Adam:
+    """Adam on one flat parameter vector (every layer's weights are views into it), updated in place."""
+
+    def __init__(self, params: np.ndarray, lr: float, b1: float = 0.9, b2: float = 0.999) -> None:
+        self.params, self.lr, self.b1, self.b2, self.t = params, lr, b1, b2, 0
+        self.m = np.zeros_like(params)
+        self.v = np.zeros_like(params)
+
+    def step(self, grad: np.ndarray) -> None:
         self.t += 1
-        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
-            m *= self.b1
-            m += (1 - self.b1) * g
-            v *= self.b2
-            v += (1 - self.b2) * g * g
-            m_hat = m / (1 - self.b1**self.t)
-            v_hat = v / (1 - self.b2**self.t)
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)  # in place: the optimiser owns these arrays
+        m, v = self.m, self.v
+        m *= self.b1
+        m += (1 - self.b1) * grad
+        v *= self.b2
+        v += (1 - self.b2) * grad * grad
+        m_hat = m / (1 - self.b1**self.t)
+        v_hat = v / (1 - self.b2**self.t)
+        self.params -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+
+
+def _flat(shapes: Sequence[tuple[int, ...]], values: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, list]:
+    """One flat float64 vector and a view of it per shape (filled from ``values`` when given)."""
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    flat = np.concatenate([np.ravel(v) for v in values]) if values is not None else np.empty(sum(sizes))
+    views, start = [], 0
+    for shape, size in zip(shapes, sizes, strict=True):
+        views.append(flat[start : start + size].reshape(shape))
+        start += size
+    return flat, views
 
 
 def train_xor(
@@ -100,18 +119,26 @@ def train_xor(
     b1 = rng.normal(0.0, 0.1, hidden)
     w2 = rng.normal(0.0, 1.0 / np.sqrt(hidden), (hidden, 1))
     b2 = np.zeros(1)
-    opt = _Adam([w1, b1, w2, b2], lr)
+    shapes = [w1.shape, b1.shape, w2.shape, b2.shape]
+    theta, (w1, b1, w2, b2) = _flat(shapes, [w1, b1, w2, b2])
+    grad, (g_w1, g_b1, g_w2, g_b2) = _flat(shapes)
+    opt = _Adam(theta, lr)
     x, y = XOR_X, XOR_Y[:, None]
-    losses = np.empty(epochs)
+    probs = np.empty((epochs, len(x)))  # p per epoch: the losses are computed from it at the end
     for epoch in range(epochs):
         z1 = x @ w1 + b1
         h = f(z1)
         p = _sigmoid(h @ w2 + b2)
-        losses[epoch] = _bce(p, y)
+        probs[epoch] = p[:, 0]
         dz2 = (p - y) / len(x)  # d(mean BCE)/d(logit) of a sigmoid output
         dh = dz2 @ w2.T
         dz1 = dh * df(z1)
-        opt.step([x.T @ dz1, dz1.sum(0), h.T @ dz2, dz2.sum(0)])
+        np.matmul(x.T, dz1, out=g_w1)
+        np.sum(dz1, axis=0, out=g_b1)
+        np.matmul(h.T, dz2, out=g_w2)
+        np.sum(dz2, axis=0, out=g_b2)
+        opt.step(grad)
+    losses = _bce_rows(probs, XOR_Y)
 
     def prob(points: np.ndarray) -> np.ndarray:
         return _sigmoid(f(points @ w1 + b1) @ w2 + b2)[:, 0]
@@ -193,11 +220,12 @@ def dead_fraction(
             z1 = x @ w1 + b1
             h = f(z1)
             d_out = (_sigmoid(h @ w2 + b2) - y) / n  # d(mean BCE)/d(logit)
-            dz1 = (d_out @ w2.T) * df(z1)
-            w2 = w2 - lr * (h.T @ d_out)
-            b2 = b2 - lr * d_out.sum(0)
-            w1 = w1 - lr * (x.T @ dz1)
-            b1 = b1 - lr * dz1.sum(0)
+            dz1 = d_out * w2.T  # the outer product d_out @ w2.T, ~5x faster than a K=1 matmul
+            dz1 *= df(z1)
+            w2 -= lr * (h.T @ d_out)
+            b2 -= lr * d_out.sum(0)
+            w1 -= lr * (x.T @ dz1)
+            b1 -= lr * dz1.sum(0)
         z1 = x @ w1 + b1
         final = _bce(_sigmoid(f(z1) @ w2 + b2), y)
     return DeadRun(activation, _never_fires(z1), dead_at_init, final if np.isfinite(final) else float("nan"))
