@@ -31,8 +31,11 @@ k layers do not depend on ``depth``, so a deeper network extends a shallower one
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -236,10 +239,35 @@ def simulate(
     )  # fmt: skip
 
 
-# NOTE: the activation is applied to blocks of at most _CHUNK values. Its temporaries then stay small
-# (below glibc's mmap threshold, so they reuse heap memory instead of faulting in fresh pages each time)
-# and in cache; at width 256 this alone made sigmoid/tanh layers ~3x faster. Elementwise: same numbers.
-_CHUNK = 16384
+# NOTE: the activation is applied to blocks of at most _CHUNK values, so its temporaries stay in cache
+# and are reused from the heap instead of being faulted in afresh (at width 256, a whole layer at once
+# made sigmoid/tanh layers ~3x slower here); 32k values measured fastest of 8k/16k/32k at both benchmark
+# sizes. Elementwise, so the numbers are the same whatever the block.
+_CHUNK = 32768
+
+# The per-layer outputs and slopes of the last run are kept for the next run of the same shape (a
+# demo's slider moves re-run one shape): fresh multi-megabyte arrays cost page faults on every run
+# (~8% of simulate(50, 128, 256)). At most one pair, at most _SPARE_MAX_BYTES, shared by all threads.
+_SPARE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+_SPARE_LOCK = threading.Lock()
+_SPARE_MAX_BYTES = 64 << 20
+
+
+@contextlib.contextmanager
+def _stacks(depth: int, shape: tuple[int, ...], dtype: np.dtype) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(outputs, slopes): arrays of ``depth + 1`` and ``depth`` layers of ``shape``, contents undefined."""
+    key = (depth, shape, np.dtype(dtype))
+    with _SPARE_LOCK:
+        arrays = _SPARE.pop(key, None)
+    if arrays is None:
+        arrays = (np.empty((depth + 1, *shape), dtype), np.empty((depth, *shape), dtype))
+    try:
+        yield arrays
+    finally:
+        if sum(a.nbytes for a in arrays) <= _SPARE_MAX_BYTES:
+            with _SPARE_LOCK:
+                _SPARE.clear()
+                _SPARE[key] = arrays
 
 
 def _activate(act: activations.Activation, params: dict[str, Any], z: np.ndarray, h: np.ndarray,
@@ -252,15 +280,19 @@ def _activate(act: activations.Activation, params: dict[str, Any], z: np.ndarray
 
 
 def _run(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str) -> dict[str, Any]:
+    with _stacks(net.weights.shape[0], net.inputs.shape, net.weights.dtype) as (outputs, slopes):
+        return _run_in(act, params, net, norm_kind, outputs, slopes)
+
+
+def _run_in(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str,
+            outputs: np.ndarray, slopes: np.ndarray) -> dict[str, Any]:  # fmt: skip
     depth, width = net.weights.shape[0], net.weights.shape[1]
     dtype = net.weights.dtype
     axis = 0 if norm_kind == "batch" else 1
     tiny = np.finfo(dtype).tiny
     check_underflow = dtype == np.float32  # the float64 rerun is the fallback: nothing to decide there
     # every array of the run allocated once: outputs[l] = h_l (h_0 the inputs), slopes[l] = f'(z_l)
-    outputs = np.empty((depth + 1, *net.inputs.shape), dtype)
     outputs[0] = net.inputs
-    slopes = np.empty((depth, *net.inputs.shape), dtype)
     z, scratch = np.empty_like(net.inputs), np.empty_like(net.inputs)
     normed = []  # (zhat, 1/std) per layer when normalising
     act_mean, act_std, saturated, dead = (np.empty(depth) for _ in range(4))

@@ -181,3 +181,17 @@ def test_relu_he_stays_within_10x_and_tanh_lies_between() -> None:
     decay = {name: g[0] / g[-1] for name, g in [("relu", relu), ("tanh", tanh), ("sigmoid", sigmoid)]}
     assert decay["relu"] < decay["tanh"] < decay["sigmoid"]
     assert decay["tanh"] < 100 < decay["sigmoid"]
+
+
+def test_runs_in_threads_match_runs_in_turn() -> None:
+    # simulate keeps the last run's buffers for the next run of that shape; concurrent runs (one
+    # Streamlit session per thread) must never share them
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [("tanh", 8, 32, s) for s in range(6)] + [("relu", 5, 16, s) for s in range(6)]
+    alone = [G.simulate(a, d, w, seed=s).to_dict() for a, d, w, s in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(
+            pool.map(lambda job: G.simulate(job[0], job[1], job[2], seed=job[3]).to_dict(), jobs * 3)
+        )
+    assert together == alone * 3
