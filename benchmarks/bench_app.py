@@ -6,6 +6,8 @@
    (script finished, the page's own text visible), for ``/funkcja-aktywacji`` (which also runs the
    general demos), for a plain entry page without demos, and for ``benchmarks/hello_app.py`` showing
    "Hello". Each is repeated and the median is taken; the figures are ratios to hello (target <= 1.5x).
+   For scale, ``benchmarks/hello_chart_app.py`` (hello plus one two-point Vega-Lite chart) is timed in
+   the same rounds: the cost Streamlit's frontend adds to any page that draws a chart.
 2. Page switch: on a warm server, a session moves between pages the way the frontend does (a rerun
    with the new page's hash, ``benchmarks/st_client.py``) and the time until ``script_finished`` is
    the server's cost of the switch (loopback; target <= 100 ms). The hello app's rerun is the baseline.
@@ -31,6 +33,7 @@ from benchmarks.st_client import Session
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 HELLO = ROOT / "benchmarks" / "hello_app.py"
+HELLO_CHART = ROOT / "benchmarks" / "hello_chart_app.py"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SEED_TEXT = "Funkcja aktywacji to funkcja matematyczna"
 PLAIN_PAGES = ("zanikajacy-gradient", "propagacja-wsteczna", "eksplodujacy-gradient", "martwe-neurony")
@@ -95,7 +98,11 @@ def cold_starts(repeats: int) -> dict[str, float]:
 
     conftest = _conftest()
     plain = next((p for p in PLAIN_PAGES if (ROOT / "content" / f"{p}.md").exists()), "")
-    cases = {"hello": (HELLO, "/", "Hello"), "seed": (APP, "/funkcja-aktywacji", SEED_TEXT)}
+    cases = {
+        "hello": (HELLO, "/", "Hello"),
+        "chart": (HELLO_CHART, "/", "Hello"),
+        "seed": (APP, "/funkcja-aktywacji", SEED_TEXT),
+    }
     if plain:
         cases["plain"] = (APP, f"/{plain}", _title(plain))
     times: dict[str, list[float]] = {name: [] for name in cases}
@@ -166,6 +173,11 @@ def run(quick: bool = False) -> list[Figure]:
         Figure("cold start to rendered /funkcja-aktywacji (with its demos)", seed, "x hello", "<= 1.5x",
                f"hello: {hello:.2f} s; app: {starts['seed']:.2f} s", at_most(seed, 1.5), "app"),
     ]  # fmt: skip
+    chart = starts["chart"] / hello
+    figures.append(
+        Figure("cold start of hello + one Vega-Lite chart (for scale: no target)", chart, "x hello", "",
+               f"hello: {hello:.2f} s; with a chart: {starts['chart']:.2f} s", None, "app")
+    )  # fmt: skip
     if "plain" in starts:
         ratio = starts["plain"] / hello
         figures.append(
