@@ -90,7 +90,9 @@ class _Adam:
         self.params -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
 
 
-def _flat(shapes: Sequence[tuple[int, ...]], values: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, list]:
+def _flat(
+    shapes: Sequence[tuple[int, ...]], values: Sequence[np.ndarray] | None = None
+) -> tuple[np.ndarray, list]:
     """One flat float64 vector and a view of it per shape (filled from ``values`` when given)."""
     sizes = [int(np.prod(shape)) for shape in shapes]
     flat = np.concatenate([np.ravel(v) for v in values]) if values is not None else np.empty(sum(sizes))
