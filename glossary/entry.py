@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+LANGS = ("pl", "en")  # the languages an entry can be written in; "pl" is the default
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,19 @@ import gc
 import os
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import compress, count, islice
 from pathlib import Path
 
 from glossary.entry import Diagnostic, Entry
 from glossary.parse import ParseResult, read_and_parse
 from glossary.search import DocTokens, SearchHit, SearchIndex, doc_tokens
-from glossary.text import fold, fold_aligned, fold_word, sort_key
+from glossary.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
 __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
 
 _WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"\w+|[^\w\s-]")  # words and the punctuation that separates mentions
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 # Spans of a line that are never auto-linked: code, links, images, autolinks/HTML, URLs, maths.
@@ -92,6 +93,17 @@ class TermMatcher:
         for cands in by_first.values():
             cands.sort(key=lambda c: -len(c[0]))
         self.by_first = by_first
+        # for :meth:`mentioned`: one-word terms, and longer ones by their first two words
+        self.singles = {words[0]: slug for words, slug in terms.items() if len(words) == 1}
+        by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for words, slug in terms.items():
+            if len(words) > 1:
+                by_pair.setdefault(words[:2], []).append((words, slug))
+        for cands in by_pair.values():
+            cands.sort(key=lambda c: -len(c[0]))
+        self.by_pair = by_pair
+        self.firsts = frozenset(pair[0] for pair in by_pair)
+        self.starts = self.firsts | self.singles.keys()  # the words a mention can start with
 
     def _scan(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
         """(first word index, last word index, slug) of each non-overlapping mention."""
@@ -110,52 +122,44 @@ class TermMatcher:
                     after = i + size
                     break
 
-    def mentioned(self, tokens: list[str], folded: dict[str, str]) -> set[str]:
-        """Slugs mentioned in prose cut into lowercase ``tokens``; ``folded`` maps each to its fold.
+    def mentioned(self, words: list[str], *vocab: AbstractSet[str]) -> set[str]:
+        """Slugs mentioned in prose cut into folded ``words``; ``vocab``: the distinct words of
+        ``words``, as one set or split across several (those of the key points and of the rest).
 
-        Only the positions of possible first words are visited (``list.index`` runs in C), so
-        an entry that mentions nothing costs one set intersection.
+        The same non-overlapping, longest-first mentions as :meth:`find`, with the per-word work
+        done in C: only the positions of words that can start a term are visited (``compress``),
+        and a multi-word term is looked up by the pair of words it starts with.
         """
-        by_first = self.by_first
-        present = set(folded.values())
-        firsts = by_first.keys() & present
-        if not firsts:
-            return set()
-        # terms whose every word occurs somewhere; when all are single words, no scan is needed
-        cands = {
-            w: [(t, s) for t, s in by_first[w] if len(t) == 1 or present.issuperset(t[1:])] for w in firsts
-        }
-        if all(len(t) == 1 for lst in cands.values() for t, _ in lst):
-            return {s for lst in cands.values() for _, s in lst}
-        positions: list[int] = []
-        for raw, word in folded.items():
-            if word in firsts:
-                i = -1
-                try:
-                    while True:
-                        i = tokens.index(raw, i + 1)
-                        positions.append(i)
-                except ValueError:
-                    pass
-        positions.sort()
+        by_pair, one_word = self.by_pair, self.singles
+        starts = set().union(*[self.starts & v for v in vocab])
+        if starts.isdisjoint(self.firsts):  # only one-word terms: nothing longer can overlap them
+            return {one_word[w] for w in starts}
         found: set[str] = set()
         after = 0
-        n = len(tokens)
-        for i in positions:
+        last = len(words) - 1
+        for i in compress(count(), map(starts.__contains__, words)):
             if i < after:
                 continue
-            for term, slug in cands[folded[tokens[i]]]:
-                size = len(term)
-                if i + size <= n and (size == 1 or tuple(folded[w] for w in tokens[i : i + size]) == term):
-                    found.add(slug)
-                    after = i + size
-                    break
+            word = words[i]
+            if i < last:
+                for term, slug in by_pair.get((word, words[i + 1]), ()):
+                    size = len(term)
+                    if size == 2 or tuple(words[i : i + size]) == term:
+                        found.add(slug)
+                        after = i + size
+                        break
+                if after > i:
+                    continue
+            slug = one_word.get(word)
+            if slug is not None:
+                found.add(slug)
+                after = i + 1
         return found
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, slug) of each mention in ``text``, left to right, not overlapping."""
         folded = fold_aligned(text)
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+        spans = [(m.start(), m.end()) for m in TOKEN.finditer(folded)]
         words = [folded[a:b] for a, b in spans]
         for i, j, slug in self._scan(words):
             yield spans[i][0], spans[j][1], slug
@@ -316,10 +320,11 @@ def _load(path: Path, previous: Library | None) -> Library:
     lib = Library(path)
     old_records = previous._records if previous is not None and previous.folder == path else {}
     records: dict[str, _Record] = {}
+    prefix = str(path / "_")[:-1]  # str(path / name) without building a Path per file
     for name, size, mtime in _scan(path):
         rec = old_records.get(name)
         if rec is None or rec.size != size or rec.mtime_ns != mtime:
-            rec = _Record(size, mtime, read_and_parse(path / name))
+            rec = _Record(size, mtime, read_and_parse(prefix + name))
         records[name] = rec
     lib._records = records
     diags: list[Diagnostic] = []
@@ -385,14 +390,12 @@ def _terms(entries: dict[str, Entry]) -> dict[tuple[str, ...], str]:
 def _analyse(entry: Entry, result: ParseResult, matcher: TermMatcher) -> tuple[DocTokens, frozenset[str]]:
     """Search tokens and mentioned slugs of one entry, from one tokenisation of its prose."""
     # One tokenisation of both texts; the NUL token between them stops a mention across the seam.
-    tokens = _TOKEN.findall(f"{result.key_points_prose}\n\0\n{result.prose}".lower())
-    seam = tokens.index("\0")
-    unique = set(tokens)
-    folded = dict(zip(unique, map(fold_word, unique), strict=True))
-    found = matcher.mentioned(tokens, folded)
+    words = fold_tokens(f"{result.key_points_prose}\n\0\n{result.prose}")
+    seam = words.index("\0")
+    kp_words = set(islice(words, seam))
+    body_words = set(islice(words, seam + 1, None))
+    found = matcher.mentioned(words, kp_words, body_words)
     found.discard(entry.slug)
-    kp_words = set(map(folded.__getitem__, set(tokens[:seam])))
-    body_words = set(map(folded.__getitem__, set(tokens[seam + 1 :])))
     return doc_tokens(entry, kp_words, body_words, result.key_points_extra, result.extra), frozenset(found)
 
 

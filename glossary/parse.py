@@ -1,35 +1,50 @@
 """Markdown text -> :class:`~glossary.entry.Entry`, with located diagnostics.
 
 One markdown-it pass per file: the token stream gives the structure and ``token.map`` the lines.
-Notes exported from another tool (bare emoji headings, no fences; see :func:`reconstruct`) are
-detected and rebuilt as canonical Markdown before that single pass.
+Notes exported from another tool (bare emoji headings, no fences; see
+:func:`glossary.exported.reconstruct`) are detected and rebuilt as canonical Markdown before that
+single pass.
 
-Public surface: :func:`parse_entry`, :func:`parse_file`, :func:`to_markdown`, :func:`template`.
+Public surface: :func:`parse_entry`, :func:`parse_file`, and, from their own modules but importable
+from here, :func:`~glossary.writer.to_markdown`, :func:`~glossary.writer.template` and
+:func:`~glossary.front_matter.simple_front_matter`.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from glossary.entry import CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
-from glossary.text import KIND_ORDER, NAMES, classify, fold, is_emoji, known_names, slugify, split_emoji
+from glossary.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
+from glossary.exported import reconstruct
+from glossary.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
+from glossary.text import KIND_ORDER, NAMES, classify, fold, known_names, slugify, split_emoji
+from glossary.writer import template, to_markdown
+
+__all__ = [
+    "FRONT_MATTER_KEYS",
+    "LANGS",
+    "MAX_BYTES",
+    "ParseResult",
+    "parse_entry",
+    "parse_file",
+    "parse_text",
+    "read_and_parse",
+    "reconstruct",
+    "simple_front_matter",
+    "template",
+    "to_markdown",
+]
 
 MAX_BYTES = 1_000_000
-FRONT_MATTER_KEYS = ("title", "aliases", "tags", "lang", "activation", "related")
-LANGS = ("pl", "en")
-
-try:  # libyaml is ~20x faster than the pure-Python loader; both are "safe".
-    _YAML_LOADER: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _YAML_LOADER = yaml.SafeLoader
 
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
@@ -73,20 +88,22 @@ _ENGLISH = frozenset(
 )
 
 
-@dataclass
 class _Part:
     """A section or subsection while the token stream is walked."""
 
-    heading: str
-    kind: str | None
-    line: int  # 1-based line of the heading (0 for the preamble)
-    start: int  # first content line (0-based, converted text)
-    end: int = -1
-    items: list[list[int]] = field(default_factory=list)
-    paras: list[list[int]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    fences: list[tuple[CodeBlock, list[int]]] = field(default_factory=list)
-    subs: list[_Part] = field(default_factory=list)
+    __slots__ = ("end", "fences", "heading", "items", "kind", "line", "paras", "start", "subs", "tables")
+
+    def __init__(self, heading: str, kind: str | None, line: int, start: int) -> None:
+        self.heading = heading
+        self.kind = kind
+        self.line = line  # 1-based line of the heading (0 for the preamble)
+        self.start = start  # first content line (0-based, converted text)
+        self.end = -1
+        self.items: list[list[int]] = []
+        self.paras: list[list[int]] = []
+        self.tables: list[Table] = []
+        self.fences: list[tuple[CodeBlock, list[int]]] = []
+        self.subs: list[_Part] = []
 
 
 @dataclass
@@ -116,40 +133,37 @@ def parse_file(path: str | os.PathLike[str]) -> Entry:
 def read_and_parse(path: str | os.PathLike[str]) -> ParseResult:
     """:func:`parse_file` returning the full :class:`ParseResult` (used by the library)."""
     p = str(path)
-    slug = _stem_slug(p)
     try:
         with open(p, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            data = fh.read(MAX_BYTES + 1)  # never read a huge file whole
+            # never read a huge file whole; NOTE: read(MAX_BYTES + 1) would allocate 1 MB per file
+            want = min(size, MAX_BYTES) + 1
+            data = fh.read(want)
+            if len(data) == want <= MAX_BYTES:  # the file grew since fstat: read on, up to the cap
+                data += fh.read(MAX_BYTES + 1 - want)
     except OSError as exc:
-        return _failed(
-            p, slug, 0, f"cannot read the file ({exc.strerror or exc}): check it exists and is readable"
-        )
+        return _failed(p, 0, f"cannot read the file ({exc.strerror or exc}): check it exists and is readable")
     if len(data) > MAX_BYTES:
         return _failed(
             p,
-            slug,
             0,
             f"file is larger than 1 MB ({max(size, len(data)):,} bytes): split it into smaller entries",
         )
     nul = data.find(b"\x00")
     if nul >= 0:  # NOTE: NUL bytes are valid UTF-8 but never text: treat the file as binary
         line = data.count(b"\n", 0, nul) + 1
-        return _failed(
-            p, slug, line, "file contains a NUL byte (binary data?): save the entry as plain UTF-8 text"
-        )
+        return _failed(p, line, "file contains a NUL byte (binary data?): save the entry as plain UTF-8 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1].hex()
-        return _failed(
-            p, slug, line, f"file is not valid UTF-8 (byte 0x{bad}): re-save it with UTF-8 encoding"
-        )
+        return _failed(p, line, f"file is not valid UTF-8 (byte 0x{bad}): re-save it with UTF-8 encoding")
     return parse_text(text, p)
 
 
-def _failed(path: str, slug: str, line: int, message: str) -> ParseResult:
+def _failed(path: str, line: int, message: str) -> ParseResult:
+    slug = _stem_slug(path)
     diag = Diagnostic(path, line, "error", message)
     return ParseResult(Entry(path=path, slug=slug, title=_humanise(slug), diagnostics=(diag,)))
 
@@ -188,7 +202,8 @@ class _Parser:
         self.kp_extra: list[str] = []
         self.prose = self.body_prose  # the buffers of the current section
         self.non_prose = self.extra
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.startswith("\ufeff"):
             text = text[1:]
         self.raw = text
@@ -240,6 +255,7 @@ class _Parser:
         heading_tok = None
         table: list[list[str]] | None = None
         table_map: list[int] = [0, 0]
+        prose = self.prose  # the prose buffer of the current section (also self.prose)
         interesting = _INTERESTING
         for tok in tokens:
             ttype = tok.type
@@ -261,7 +277,7 @@ class _Parser:
                             sub.end = line0
                             sub = None
                         cur = _Part(text, classify(text), self.orig(line0), line0 + 1)
-                        self.prose = {"key_points": self.kp_prose, "sources": self.extra}.get(
+                        self.prose = prose = {"key_points": self.kp_prose, "sources": self.extra}.get(
                             cur.kind or "", self.body_prose
                         )
                         self.non_prose = self.kp_extra if cur.kind == "key_points" else self.extra
@@ -275,19 +291,24 @@ class _Parser:
                         h1 = text
                         preamble.start = line0 + 1
                     continue
+                content = tok.content
                 if table is not None:
-                    table[-1].append(tok.content.strip())
+                    table[-1].append(content.strip())
                 if tok.children:
-                    self._inline(tok, links)
-            elif ttype == "heading_open":
-                if tok.level == 0 and tok.tag in ("h1", "h2", "h3"):
-                    heading_tok = tok
+                    if "[" in content or "`" in content or "<" in content:
+                        self._inline(tok, links)
+                    else:  # no code, link or URL: the children add nothing to the prose
+                        prose.append(content)
+                        prose.append("\n")
+            elif ttype == "paragraph_open":  # the most frequent types first
+                if tok.level == 0 and tok.map:
+                    cur.paras.append(tok.map)
             elif ttype == "list_item_open":
                 if tok.level == 1 and tok.map:
                     cur.items.append(tok.map)
-            elif ttype == "paragraph_open":
-                if tok.level == 0 and tok.map:
-                    cur.paras.append(tok.map)
+            elif ttype == "heading_open":
+                if tok.level == 0 and tok.tag in ("h1", "h2", "h3"):
+                    heading_tok = tok
             elif ttype == "tr_open":
                 if table is not None:
                     table.append([])
@@ -339,12 +360,10 @@ class _Parser:
 
     # -- checks ----------------------------------------------------------------------------------
     def _inline(self, tok: Any, out: list[tuple[str, int]]) -> None:
-        """Collect link targets and the prose (text outside code and links) of an inline token."""
-        content = tok.content
-        if "[" not in content and "`" not in content and "<" not in content:
-            self.prose.append(content)  # no code, link or URL: the children add nothing
-            self.prose.append("\n")
-            return
+        """Collect link targets and the prose (text outside code and links) of an inline token.
+
+        :meth:`run` handles the common inline token without ``[``, backticks or ``<`` itself.
+        """
         base = tok.map[0] if tok.map else 0
         offset = 0
         in_link = 0
@@ -404,12 +423,7 @@ class _Parser:
         for i in range(tmap[0], min(tmap[1], len(self.lines))):
             if i == tmap[0] + 1:
                 continue  # the |---| delimiter row
-            s = self.lines[i].strip()
-            if s.startswith("|"):
-                s = s[1:]
-            if s.endswith("|") and not s.endswith("\\|"):
-                s = s[:-1]
-            n = len(_CELL_SPLIT.split(s))
+            n = _cell_count(self.lines[i])
             if n != ncols:
                 self.warn(
                     i,
@@ -430,9 +444,7 @@ class _Parser:
 
     def _front_matter(self, content: str, fmap: list[int]) -> dict[str, Any]:
         try:
-            data = simple_front_matter(content)
-            if data is None:
-                data = yaml.load(content, Loader=_YAML_LOADER) if content.strip() else {}
+            data = load_front_matter(content)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = self.orig(fmap[0] + 1 + (mark.line if mark else 0))
@@ -499,7 +511,7 @@ class _Parser:
                 extra.append(self._section(part))
             else:
                 by_kind[part.kind] = part
-                english += fold(split_emoji(part.heading)[1]) in _ENGLISH
+                english += _english_name(part.heading)
         pre_text = self.slice(preamble.start, preamble.end)
         definition = ""
         if "definition" in by_kind:
@@ -598,6 +610,8 @@ class _Parser:
     def _item_text(self, m: list[int]) -> str:
         if m[1] - m[0] == 1 or (m[1] - m[0] == 2 and not self.lines[m[0] + 1].strip()):
             line = self.lines[m[0]]
+            if line.startswith("- "):  # the usual bullet: what _BULLET adds after it is stripped too
+                return line[2:].strip()
             bullet = _BULLET.match(line)
             return (line[bullet.end() :] if bullet else line).strip()
         chunk = self.lines[m[0] : m[1]]
@@ -622,13 +636,14 @@ class _Parser:
         m = _LABEL.match(text)
         if m:
             label, text = m.group(1).strip(), text[m.end() :]
-        link = _MD_LINK.search(text)
+        # NOTE: a Markdown link needs "](" and a bare URL "://": skip the regex searches without them
+        link = _MD_LINK.search(text) if "](" in text else None
         url: str | None
         if link:
             title = (text[: link.start()] + link.group(1) + text[link.end() :]).strip(" :–—-")
             url = link.group(2)
         else:
-            bare = _URL.search(text)
+            bare = _URL.search(text) if "://" in text else None
             if bare:
                 url = bare.group(0).rstrip(".,;")
                 title = (text[: bare.start()] + text[bare.end() :]).strip().strip(":–—-").strip()
@@ -653,47 +668,25 @@ class _Parser:
         self.warn(0, f"unknown activation '{name}' ({hint}): the page will have no activation demos")
 
 
+def _cell_count(row: str) -> int:
+    """Cells of a GFM table row as written (markdown-it pads or cuts rows to the header's width)."""
+    s = row.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    # without a backslash every pipe separates two cells: no regex needed
+    return s.count("|") + 1 if "\\" not in s else len(_CELL_SPLIT.split(s))
+
+
+@functools.lru_cache(maxsize=1024)
+def _english_name(heading: str) -> bool:
+    """True when a section heading uses the English name (for guessing an entry's language)."""
+    return fold(split_emoji(heading)[1]) in _ENGLISH
+
+
 def _strip_emoji(name: str) -> str:
     return "".join(c for c in name if c.isalnum() or c.isspace()).strip()
-
-
-_FM_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]+(.*?)[ \t]*$")
-# A YAML plain scalar that can only be a string: starts with a letter, no indicator characters.
-_FM_PLAIN = re.compile(r"^[^\W\d_][^:#\[\]{},\"'`|>&*!%@\\]*$")
-_YAML_WORDS = frozenset(("yes", "no", "on", "off", "true", "false", "null", "y", "n"))
-
-
-def _plain(value: str) -> bool:
-    # isprintable(): no control characters or Unicode line breaks, which YAML treats specially
-    return value.isprintable() and bool(_FM_PLAIN.match(value)) and value.lower() not in _YAML_WORDS
-
-
-def simple_front_matter(text: str) -> dict[str, Any] | None:
-    """Front matter made only of ``key: word words`` and ``key: [a, b]`` lines, read without YAML.
-
-    PyYAML costs about a tenth of the whole load; this covers the usual entry and gives exactly
-    what ``yaml.safe_load`` gives for it. Anything else returns None (then YAML reads it).
-    """
-    out: dict[str, Any] = {}
-    for line in text.split("\n"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        m = _FM_LINE.match(line)
-        # NOTE: str.strip() eats control characters (\x1c-\x1f) that YAML rejects: check the raw line
-        if m is None or m.group(1) in out or not line.isprintable():
-            return None
-        key, value = m.groups()
-        if value.startswith("[") and value.endswith("]"):
-            inner = value[1:-1].strip()
-            items = [item.strip() for item in inner.split(",")] if inner else []
-            if not all(_plain(item) for item in items):
-                return None
-            out[key] = items
-        elif _plain(value):
-            out[key] = value
-        else:
-            return None
-    return out
 
 
 def _title_from_definition(definition: str) -> str | None:
@@ -703,330 +696,3 @@ def _title_from_definition(definition: str) -> str | None:
         return None
     subject = m.group("x").strip()
     return subject if 0 < len(subject.split()) <= 6 else None
-
-
-# -- the seed's exported format ----------------------------------------------------------------
-# A note exported from another tool: headings are bare lines starting with an emoji, inline code
-# was cut onto lines of its own, tables lost their leading pipe, code lost its fence and indent.
-_ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)")
-_FENCE_LINE = re.compile(r"^ {0,3}(```|~~~)")
-_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_CODE_START = re.compile(
-    r"^(import [\w.]+|from [\w.]+ import |def \w+\(|async def |class \w+|@\w+|for \w+(, ?\w+)* in "
-    r"|while |with |if __name__|print\(|return\b|>>> |[A-Za-z_][\w.]*(\[[^\]]*\])?\s*[-+*/]?=\s*\S)"
-)
-_STRONG_CODE = re.compile(r"^(import |from [\w.]+ import |def |class |async def |@\w|print\(|>>> )")
-_LEAD_PUNCT = re.compile(r"^([,.;:])(.*)$")
-_LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])\s+\S")
-_GLUED_DASH = re.compile(r"([–—])(\w[\w.()'-]*)$")
-_DEDENT_KW = re.compile(r"^(elif|else|except|finally)\b")
-_BLOCK_END_KW = re.compile(r"^(return|pass|break|continue|raise)\b")
-_STRINGS = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\"|#.*$")
-
-Numbered = list[tuple[int, str]]  # (1-based original line, text)
-
-
-def _bare_heading(line: str) -> bool:
-    s = line.strip()
-    if not s or len(s) > 80 or not is_emoji(s[0]):
-        return False
-    name = split_emoji(s)[1]
-    return len(name.split()) <= 6 and not name.endswith(".")
-
-
-def reconstruct(text: str) -> tuple[str, list[int]] | None:
-    """Canonical Markdown for an exported note, with a map from its lines to the original lines.
-
-    Returns None when ``text`` is not in the exported format (it has Markdown headings or fences,
-    or no bare emoji heading naming a known section).
-    """
-    lines = text.split("\n")
-    start = 0
-    if lines and lines[0].strip() == "---":
-        close = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if close is None:
-            return None
-        start = close + 1
-    body = lines[start:]
-    known = 0
-    for ln in body:
-        if _ATX.match(ln) or _FENCE_LINE.match(ln):
-            return None
-        if _bare_heading(ln) and classify(ln) is not None:
-            known += 1
-    if not known:
-        return None
-    out = lines[:start]
-    line_map = list(range(1, start + 1))
-    sections: list[tuple[int, str | None, Numbered]] = []
-    heading: str | None = None
-    hline = 0
-    current: Numbered = []
-    for n, ln in enumerate(body, start + 1):
-        if _bare_heading(ln):
-            sections.append((hline, heading, current))
-            heading, hline, current = ln.strip(), n, []
-        else:
-            current.append((n, ln))
-    sections.append((hline, heading, current))
-
-    def emit(block: Numbered) -> None:
-        if out and out[-1].strip():
-            out.append("")
-            line_map.append(block[0][0])
-        for n, s in block:
-            out.append(s)
-            line_map.append(n)
-
-    for hline, heading, body_lines in sections:
-        if heading is not None:
-            emit([(hline, "## " + heading)])
-        for block in _convert_section(body_lines, classify(heading) if heading else None):
-            emit(block)
-    return "\n".join(out) + "\n", line_map
-
-
-def _convert_section(body: Numbered, kind: str | None) -> list[Numbered]:
-    blocks: list[Numbered] = []
-    pending: Numbered = []
-    i = 0
-    while i < len(body):
-        s = body[i][1].strip()
-        run = _code_run(body, i) if _CODE_START.match(s) else None
-        if run is None:
-            pending.append(body[i])
-            i += 1
-            continue
-        blocks.extend(_text_blocks(_rejoin(pending), kind))
-        pending = []
-        code, used = run
-        n0, n1 = body[i][0], body[i + used - 1][0]
-        blocks.append([(n0, "```python"), *code, (n1, "```")])
-        i += used
-    blocks.extend(_text_blocks(_rejoin(pending), kind))
-    return blocks
-
-
-def _code_run(body: Numbered, i: int) -> tuple[Numbered, int] | None:
-    """The longest run of lines from ``i`` that parses as Python once re-indented."""
-    import ast
-
-    j = i
-    while j < len(body) and j - i < 200 and body[j][1].strip() and not _LIST_ITEM.match(body[j][1].strip()):
-        j += 1
-    minimum = 1 if _STRONG_CODE.match(body[i][1].strip()) else 2
-    for end in range(j, i + minimum - 1, -1):
-        code = _reindent(body[i:end])
-        try:
-            ast.parse("\n".join(s for _, s in code))
-        except Exception:  # any failure just means "not this length"
-            continue
-        return code, end - i
-    return None
-
-
-def _reindent(lines: Numbered) -> Numbered:
-    """Indent flattened Python: by bracket depth, and one level after a line ending with ':'."""
-    out: Numbered = []
-    depth = 0
-    block = 0
-    for n, raw in lines:
-        s = raw.strip()
-        bare = _STRINGS.sub("", s)
-        if depth == 0 and _DEDENT_KW.match(s):
-            block = max(block - 1, 0)
-        closing = len(s) - len(s.lstrip(")]}"))
-        indent = block + max(depth - closing, 0)
-        out.append((n, "    " * indent + s))
-        depth = max(depth + sum(bare.count(c) for c in "([{") - sum(bare.count(c) for c in ")]}"), 0)
-        if depth == 0 and bare.rstrip().endswith(":"):
-            block += 1
-        elif depth == 0 and block and _BLOCK_END_KW.match(s):
-            block -= 1
-    return out
-
-
-def _rejoin(lines: Numbered) -> list[list[Any]]:
-    """Glue inline-code fragments cut onto lines of their own back into their sentence."""
-    res: list[list[Any]] = []  # [line, text, untouched]
-    for n, raw in lines:
-        s = raw.strip()
-        m = _LEAD_PUNCT.match(s)
-        if not (m and res and res[-1][1] and "|" not in res[-1][1]):
-            res.append([n, s, True])
-            continue
-        punct, rest = m.groups()
-        prev = res[-1][1]
-        if (
-            res[-1][2]
-            and len(res) >= 2
-            and _is_fragment(prev)
-            and res[-2][1]
-            and "|" not in res[-2][1]
-            and not res[-2][1].endswith((".", "!", "?"))
-        ):
-            res.pop()
-            res[-1][1] = f"{res[-1][1]} `{prev}`"
-        target = res[-1]
-        target[2] = False
-        bullet = re.match(r"^\s+([-*+]\s+\S.*)$", rest)
-        if bullet:
-            target[1] += punct
-            res.append([n, bullet.group(1), True])
-            continue
-        if rest and not rest[0].isspace() and len(rest.split()) <= 4 and rest[-1] not in ".:;!?":
-            rest = f" `{rest}`"
-        else:
-            rest = _GLUED_DASH.sub(r"\1 `\2`", rest)
-        target[1] += punct + rest
-    return res
-
-
-def _is_fragment(s: str) -> bool:
-    return (
-        bool(s) and not _LIST_ITEM.match(s) and len(s.split()) <= 4 and s[-1] not in ".:;!?" and "|" not in s
-    )
-
-
-def _text_blocks(lines: list[list[Any]], kind: str | None) -> list[Numbered]:
-    blocks: list[Numbered] = []
-    i = 0
-    while i < len(lines):
-        n, s = lines[i][0], lines[i][1]
-        if not s:
-            i += 1
-            continue
-        if "|" in s and i + 1 < len(lines) and "|" in lines[i + 1][1] and _TABLE_DELIM.match(lines[i + 1][1]):
-            table: Numbered = []
-            while i < len(lines) and "|" in lines[i][1]:
-                row = lines[i][1]
-                row = row if row.startswith("|") else "| " + row
-                row = row if row.endswith("|") else row + " |"
-                table.append((lines[i][0], row))
-                i += 1
-            blocks.append(table)
-            continue
-        if _LIST_ITEM.match(s):
-            if (
-                blocks
-                and blocks[-1]
-                and _LIST_ITEM.match(blocks[-1][-1][1])
-                and not blocks[-1][-1][1].startswith("#")
-            ):
-                blocks[-1].append((n, s))
-            else:
-                blocks.append([(n, s)])
-            i += 1
-            continue
-        if kind == "explanation" and len(s) <= 80 and len(s.split()) <= 10 and s[-1] not in ".,;:":
-            blocks.append([(n, "### " + s)])
-        else:
-            blocks.append([(n, s)])
-        i += 1
-    return blocks
-
-
-# -- the canonical writer ----------------------------------------------------------------------
-def _heading(kind: str, lang: str) -> str:
-    names = NAMES[kind]
-    return f"## {names[2]} {names[1] if lang == 'en' else names[0]}"
-
-
-def _bullets(items: tuple[str, ...]) -> str:
-    return "\n".join("- " + item.replace("\n", "\n  ") for item in items)
-
-
-def _fence(block: CodeBlock) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", block.code)), default=0)
-    marks = "`" * max(3, longest + 1)
-    code = block.code if block.code.endswith("\n") or not block.code else block.code + "\n"
-    return f"{marks}{block.language}\n{code}{marks}"
-
-
-def _front_matter_text(entry: Entry) -> str:
-    meta: dict[str, Any] = {"title": entry.title}
-    if entry.aliases:
-        meta["aliases"] = list(entry.aliases)
-    if entry.tags:
-        meta["tags"] = list(entry.tags)
-    meta["lang"] = entry.lang
-    if entry.activation:
-        meta["activation"] = entry.activation
-    if entry.related:
-        meta["related"] = list(entry.related)
-    lines = ["---"]
-    for key, value in meta.items():
-        flow = isinstance(value, list)
-        dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, width=10**6)
-        lines.append(f"{key}: {dumped.removesuffix(chr(10) + '...' + chr(10)).strip()}")
-    lines.append("---")
-    return "\n".join(lines)
-
-
-def to_markdown(entry: Entry) -> str:
-    """The canonical Markdown of ``entry`` (front matter + the six sections); parses back to it."""
-    lang = entry.lang if entry.lang in LANGS else "pl"
-    out = [_front_matter_text(entry), _heading("definition", lang), entry.definition]
-    if entry.key_points:
-        out += [_heading("key_points", lang), _bullets(entry.key_points)]
-    if entry.explanation_intro or entry.explanation:
-        out.append(_heading("explanation", lang))
-        if entry.explanation_intro:
-            out.append(entry.explanation_intro)
-        for section in entry.explanation:
-            out.append(f"### {section.heading}")
-            if section.markdown:
-                out.append(section.markdown)
-    if entry.example is not None:
-        out.append(_heading("example", lang))
-        if entry.example.markdown:
-            out.append(entry.example.markdown)
-        out += [_fence(block) for block in entry.example.code]
-    if entry.sources:
-        lines = []
-        for s in entry.sources:
-            title = s.title if s.title != s.url else ""
-            body = f"{title}: {s.url}" if s.url and title else (s.url or title)
-            lines.append(f"- [{s.label}] {body}")
-        out += [_heading("sources", lang), "\n".join(lines)]
-    if entry.scratchpad:
-        out += [_heading("scratchpad", lang), _bullets(entry.scratchpad)]
-    for section in entry.extra_sections:
-        out.append(f"## {section.heading or ('Inne' if lang == 'pl' else 'Other')}")
-        if section.markdown:
-            out.append(section.markdown)
-    return "\n\n".join(part for part in out if part) + "\n"
-
-
-_TEMPLATE_CODE = "```python\nimport numpy as np\n\nx = np.linspace(-3, 3, 7)\nprint(x)\n```"
-_TEMPLATE_TEXT = {
-    "pl": {
-        "definition": "{title} to … (jedno lub dwa zdania: czym jest to pojęcie i do czego służy).",
-        "key_points": "- Najważniejsza własność.\n- Kiedy się to stosuje.\n- Na co uważać.",
-        "explanation": "Krótki wstęp.\n\n### Jak to działa\n\nAkapity, listy i tabele GFM:\n\n"
-        "| x | f(x) |\n|---|---|\n| 0 | 0 |",
-        "example": "Gdzie i jak tego użyć:\n\n" + _TEMPLATE_CODE,
-        "sources": "- [1] Autor (rok). Tytuł: https://example.org/",
-        "scratchpad": "- Notatki robocze (nie są pokazywane jako treść główna).",
-    },
-    "en": {
-        "definition": "{title} is … (one or two sentences: what the term is and what it is for).",
-        "key_points": "- The most important property.\n- When it is used.\n- What to watch out for.",
-        "explanation": "A short introduction.\n\n### How it works\n\nParagraphs, lists and GFM tables:\n\n"
-        "| x | f(x) |\n|---|---|\n| 0 | 0 |",
-        "example": "Where and how to use it:\n\n" + _TEMPLATE_CODE,
-        "sources": "- [1] Author (year). Title: https://example.org/",
-        "scratchpad": "- Working notes (not shown as the main content).",
-    },
-}
-
-
-def template(title: str, lang: str = "pl") -> str:
-    """A complete new entry with every section, ready to fill in (``python -m glossary new``)."""
-    lang = lang if lang in LANGS else "pl"
-    meta = yaml.safe_dump({"title": title}, allow_unicode=True, width=10**6).strip()
-    head = f"---\n{meta}\naliases: []\ntags: []\nlang: {lang}\n# activation: relu\nrelated: []\n---"
-    parts = [head]
-    for kind in KIND_ORDER:
-        parts += [_heading(kind, lang), _TEMPLATE_TEXT[lang][kind].replace("{title}", title)]
-    return "\n\n".join(parts) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import chain
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Letters that carry a stroke rather than a combining mark: NFD keeps them as they are.
@@ -23,6 +24,34 @@ _RANK = {c: i for i, c in enumerate(_POLISH)}
 _POLISH_LETTERS = frozenset("ĄĆĘŁŃÓŚŹŻ")
 
 
+def _fold_decomposed(low: str) -> str:
+    """:func:`fold` of the lowercase, non-ASCII ``low`` the general way (NFD, marks dropped)."""
+    out = _COMBINING.sub("", unicodedata.normalize("NFD", low)).replace("ł", "l")
+    # str.translate is slow (a dict lookup per character); the other stroked letters are rare
+    return _STROKED_RE.sub(lambda m: _STROKED[m.group()], out) if _STROKED_RE.search(out) else out
+
+
+def _latin_letters() -> dict[int, str]:
+    """Code point -> folded letter for the lowercase Latin letters (U+00C0-U+024F) that fold to one
+    ASCII letter on their own: a base letter plus marks :func:`fold` drops (``ą``, ``é``), or a
+    stroked letter (``ł``). Each decomposes to a base letter first, so in any word they fold one by
+    one, and a short word of them and ASCII folds with ``str.translate`` alone.
+    """
+    table = {}
+    for code in range(0xC0, 0x250):
+        c = chr(code)
+        nfd = unicodedata.normalize("NFD", c)
+        folded = _fold_decomposed(c)
+        one_by_one = nfd == c or (nfd[0].isascii() and not _COMBINING.sub("", nfd[1:]))
+        if c.lower() == c and one_by_one and len(folded) == 1 and folded.isascii() and folded.isalpha():
+            table[code] = folded
+    return table
+
+
+_LATIN = _latin_letters()
+_SHORT = 64  # translate costs a dict lookup per character: only words and names take that path
+
+
 def fold(s: str) -> str:
     """Lowercase ``s`` and strip diacritics (``Łódź`` -> ``lodz``).
 
@@ -32,9 +61,11 @@ def fold(s: str) -> str:
     low = s.lower()
     if low.isascii():
         return low
-    out = _COMBINING.sub("", unicodedata.normalize("NFD", low)).replace("ł", "l")
-    # str.translate is slow (a dict lookup per character); the other stroked letters are rare
-    return _STROKED_RE.sub(lambda m: _STROKED[m.group()], out) if _STROKED_RE.search(out) else out
+    if len(low) <= _SHORT:
+        quick = low.translate(_LATIN)  # NOTE: equals _fold_decomposed(low) when it is all ASCII
+        if quick.isascii():
+            return quick
+    return _fold_decomposed(low)
 
 
 def fold_aligned(s: str) -> str:
@@ -172,3 +203,32 @@ class _FoldCache(dict):
 
 _WORD_CACHE = _FoldCache()
 fold_word = _WORD_CACHE.__getitem__  # :func:`fold` of one word, memoised
+
+TOKEN = re.compile(r"\w+|[^\w\s-]")  # words and the punctuation that separates mentions
+_find_tokens = TOKEN.findall
+
+
+class _ChunkTokens(dict):
+    """A run of non-space characters of lowercase text -> its folded :data:`TOKEN` tokens."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) > 500_000:
+            self.clear()
+        # a run of letters and digits is one token; only the others (model., f(x)) need the regex
+        tokens = (fold_word(chunk),) if chunk.isalnum() else tuple(map(fold_word, _find_tokens(chunk)))
+        self[chunk] = tokens
+        return tokens
+
+
+_CHUNK_TOKENS = _ChunkTokens()
+
+
+def fold_tokens(text: str) -> list[str]:
+    """``[fold_word(t) for t in TOKEN.findall(text.lower())]``: the folded words and punctuation
+    marks of ``text`` in order (spaces and hyphens dropped), with no Python code per word.
+
+    A token never spans whitespace (``str.split`` and ``\\s`` agree on what that is), so the text
+    is split on whitespace and each run of other characters is looked up in a memo of its tokens:
+    prose repeats its words (and ``word.``, ``word,``), so most runs are hits.
+    """
+    return list(chain.from_iterable(map(_CHUNK_TOKENS.__getitem__, text.lower().split())))

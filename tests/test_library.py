@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import glossary.library as library_module
-from glossary.library import folder_state, load_library
+from glossary.library import TermMatcher, folder_state, load_library
 from glossary.parse import template
 
 
@@ -209,3 +211,41 @@ def test_template_entries_load_cleanly(tmp_path: Path) -> None:
     write(tmp_path, "tanh.md", template("Tanh", "en"))
     lib = load_library(tmp_path)
     assert set(lib.entries) == {"relu", "tanh"} and lib.diagnostics == ()
+
+
+# -- the mention finder of a load, against the straightforward scan ------------------------------
+def _reference_mentions(terms: dict[tuple[str, ...], str], words: list[str]) -> set[str]:
+    """Left to right, the longest term starting at each word; a mention's words start no other."""
+    longest_first = sorted(terms, key=len, reverse=True)
+    found: set[str] = set()
+    i = 0
+    while i < len(words):
+        for term in longest_first:
+            if tuple(words[i : i + len(term)]) == term:
+                found.add(terms[term])
+                i += len(term)
+                break
+        else:
+            i += 1
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.lists(st.sampled_from("abcd"), min_size=1, max_size=3).map(tuple),
+        st.sampled_from(["s1", "s2", "s3", "s4", "s5"]),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["a", "b", "c", "d", ".", "\0"]), max_size=40),
+    st.integers(0, 40),
+)
+def test_fast_mention_finder_equals_the_straightforward_scan(
+    terms: dict[tuple[str, ...], str], words: list[str], cut: int
+) -> None:
+    matcher = TermMatcher(terms)
+    expected = _reference_mentions(terms, words)
+    assert matcher.mentioned(words, set(words)) == expected
+    assert matcher.mentioned(words, set(words[:cut]), set(words[cut:])) == expected  # split vocabulary
+    # the finder linkify uses, on the same words as text, agrees too
+    assert {slug for _, _, slug in matcher.find(" ".join(words))} == expected

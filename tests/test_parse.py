@@ -514,3 +514,118 @@ def test_nul_byte_makes_the_file_binary(tmp_path):
     entry = parse_file(path)
     (diag,) = [d for d in entry.diagnostics if d.severity == "error"]
     assert diag.line == 3 and "NUL byte" in diag.message
+
+
+# -- fast paths, each against the straightforward code it replaces ----------------------------------
+# Polish and other Latin letters, letters fold leaves alone or changes in length, combining marks,
+# whitespace that str.split and \s both know, punctuation, digits, an emoji.
+_TRICKY = (
+    "aąbcćeęlłnńoóśźżAĄŁŻéüßøıđσΣİǅﬁक़\u0301\u0328\u0338\u093c≠_-.,:;()[]|\\`*#~ \t\n\xa0\x1c\u2028–„”09🎯"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY, max_size=30))
+def test_fold_by_translate_equals_fold_by_decomposition(text: str) -> None:
+    from glossary.text import _fold_decomposed
+
+    low = text.lower()
+    assert fold(text) == (low if low.isascii() else _fold_decomposed(low))
+
+
+def test_every_latin_letter_folds_alone_and_inside_words_as_decomposition_does() -> None:
+    from glossary.text import _LATIN, _fold_decomposed
+
+    assert set("ąćęłńóśźż") <= {chr(code) for code in _LATIN}
+    for code, folded in _LATIN.items():
+        c = chr(code)
+        assert _fold_decomposed(c) == folded
+        for word in (c, f"x{c}y", c * 3, f"{c}ą\u0301ł", f"{c.upper()}Ż"):
+            assert fold(word) == _fold_decomposed(word.lower())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY + "\0", max_size=60))
+def test_fold_tokens_equals_the_regex_definition(text: str) -> None:
+    from glossary.text import TOKEN, fold_tokens
+
+    assert fold_tokens(text) == [fold(t) for t in TOKEN.findall(text.lower())]
+
+
+def _reference_is_markdown(text: str) -> bool:
+    """What reconstruct() checked line by line before its two-search fast check."""
+    import re
+
+    lines = text.split("\n")
+    start = 0
+    if lines[0].strip() == "---":
+        close = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if close is None:
+            return True
+        start = close + 1
+    return any(
+        re.match(r"^ {0,3}#{1,6}(\s|$)", ln) or re.match(r"^ {0,3}(```|~~~)", ln) for ln in lines[start:]
+    )
+
+
+_LINES = st.sampled_from(
+    [
+        "---",
+        "...",
+        " --- ",
+        "\x1c---\u2028",
+        "# x",
+        "#",
+        "####### x",
+        "   ## x",
+        "    # x",
+        "#\tx",
+        "```",
+        "  ~~~x",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(alphabet=" \t#`~-.\x1c\u2028\nab🎯", max_size=8)), max_size=12))
+def test_markdown_detection_equals_the_line_by_line_check(lines: list[str]) -> None:
+    from glossary.exported import _is_markdown
+
+    text = "\n".join(lines)
+    assert _is_markdown(text) == _reference_is_markdown(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab |\\`-: \t", max_size=30))
+def test_cell_count_equals_the_regex_split(row: str) -> None:
+    from glossary.parse import _CELL_SPLIT, _cell_count
+
+    s = row.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    assert _cell_count(row) == len(_CELL_SPLIT.split(s))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab -\t*1.)\xa0", max_size=20))
+def test_dash_bullet_shortcut_equals_the_bullet_regex(rest: str) -> None:
+    from glossary.parse import _BULLET
+
+    line = "- " + rest
+    bullet = _BULLET.match(line)
+    assert bullet is not None and line[2:].strip() == line[bullet.end() :].strip()
+
+
+def test_a_file_that_grew_after_its_size_was_read_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    from types import SimpleNamespace
+
+    path = tmp_path / "x.md"
+    path.write_text(DEF + "\n## Kluczowe punkty\n\n- " + "długi " * 2000 + "koniec\n", encoding="utf-8")
+    monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
+    entry = parse_file(path)
+    assert entry.diagnostics == () and entry.key_points[0].endswith("długi koniec")

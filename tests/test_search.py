@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossary.library import Library, load_library
-from glossary.search import _within_one_edit
+from glossary.search import SearchIndex, _within_one_edit
 
 
 def write(folder: Path, slug: str, title: str, aliases: str = "[]", points: str = "", body: str = "") -> None:
@@ -125,3 +125,42 @@ def test_exact_name_wins_a_tie(tmp_path: Path) -> None:
     lib = load_library(tmp_path)
     assert slugs(lib, "Gradient")[:2] == ["gradient", "a-gradient-prosty"]
     assert slugs(lib, "gradient prosty")[0] == "a-gradient-prosty"
+
+
+# -- the copy-on-write update, against a fresh build ----------------------------------------------
+def _docs(draw: st.DrawFn, slugs: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    docs = {}
+    for slug in slugs:
+        tiers = draw(
+            st.dictionaries(st.sampled_from(["ab", "abc", "abd", "bcd", "x", "xyz", "zz"]), st.integers(0, 3))
+        )
+        docs[slug] = tuple(tuple(tok for tok, tier in tiers.items() if tier == t) for t in range(4))
+    return docs
+
+
+@st.composite
+def _old_and_new(draw: st.DrawFn) -> tuple[dict, dict, dict]:
+    slugs = ["s1", "s2", "s3", "s4", "s5"]
+    old = _docs(draw, draw(st.lists(st.sampled_from(slugs), unique=True)))
+    added = _docs(draw, draw(st.lists(st.sampled_from(slugs), unique=True)))
+    removed = draw(st.lists(st.sampled_from(slugs), unique=True))
+    return old, added, {s: old[s] for s in old if s not in removed} | added
+
+
+@settings(max_examples=300, deadline=None)
+@given(_old_and_new(), st.booleans())
+def test_update_equals_a_fresh_build(docs: tuple[dict, dict, dict], typo_index_built: bool) -> None:
+    old_docs, added, new_docs = docs
+    old = SearchIndex.build(old_docs)
+    if typo_index_built:
+        old._deletions_index()
+    before = [dict(p) for p in old.postings]
+    updated = old.update([s for s in old_docs if s not in new_docs or s in added], added)
+    fresh = SearchIndex.build(new_docs)
+    assert updated.postings == fresh.postings and updated.vocab == fresh.vocab
+    assert updated.doc_tokens == fresh.doc_tokens
+    if typo_index_built:
+        assert {k: set(v) for k, v in updated._deletions_index().items()} == {
+            k: set(v) for k, v in fresh._deletions_index().items()
+        }
+    assert [dict(p) for p in old.postings] == before  # the old snapshot is untouched
