@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from glossary import activation_names
+
 Array = np.ndarray
 
 # ---------------------------------------------------------------------------------------------------
@@ -791,6 +793,8 @@ _ENTRIES = (
 # fmt: on
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in _ENTRIES}
+if tuple(ACTIVATIONS) != activation_names.NAMES:  # the content parser validates entries against NAMES
+    raise ImportError(f"glossary/activation_names.py must list {tuple(ACTIVATIONS)}, in this order")
 ELEMENTWISE: tuple[str, ...] = tuple(a.name for a in _ENTRIES if a.elementwise)
 
 

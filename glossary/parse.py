@@ -23,6 +23,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from glossary.activation_names import NAMES as ACTIVATION_NAMES
 from glossary.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
 from glossary.exported import reconstruct
 from glossary.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
@@ -657,14 +658,10 @@ class _Parser:
         return Source(label, title or (url or ""), url, line)
 
     def _check_activation(self, name: str) -> None:
-        try:
-            from glossary.activations import ACTIVATIONS
-        except ImportError:  # the registry is another module; without it nothing can be checked
+        if name in ACTIVATION_NAMES:
             return
-        if name in ACTIVATIONS:
-            return
-        close = difflib.get_close_matches(name, list(ACTIVATIONS), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(ACTIVATIONS))
+        close = difflib.get_close_matches(name, list(ACTIVATION_NAMES), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(ACTIVATION_NAMES))
         self.warn(0, f"unknown activation '{name}' ({hint}): the page will have no activation demos")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -332,3 +333,24 @@ def test_properties_table_values() -> None:
     assert rows["sigmoid"].saturating and not rows["relu"].saturating
     assert not rows["gelu"].monotonic and rows["elu"].monotonic
     assert rows["softmax"].derivative_at_0 is None
+
+
+def test_numpy_free_name_list_matches_the_registry() -> None:
+    # the content parser checks `activation:` against this list without importing NumPy
+    from glossary import activation_names
+
+    assert activation_names.NAMES == tuple(A.ACTIVATIONS)
+
+
+def test_loading_content_does_not_import_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from glossary.library import load_library;"
+        "lib = load_library('content'); print(len(lib.entries), 'numpy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    count, numpy_loaded = out.stdout.split()
+    assert int(count) >= 20 and numpy_loaded == "False"
