@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from benchmarks.bench_load import _conftest
@@ -39,58 +35,24 @@ SEED_TEXT = "Funkcja aktywacji to funkcja matematyczna"
 PLAIN_PAGES = ("zanikajacy-gradient", "propagacja-wsteczna", "eksplodujacy-gradient", "martwe-neurony")
 
 
-def _launch(script: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    conftest = _conftest()
-    port = conftest.free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            cmd, cwd=ROOT, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    return process, f"http://127.0.0.1:{port}"
-
-
-def _wait_healthy(process: subprocess.Popen, url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError("server did not become healthy")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    conftest = _conftest()
-    conftest.stop_server(conftest.Server("", process, Path(os.devnull)))
-
-
 def cold_start(browser, script: Path, path: str, text: str) -> float:
     """Seconds from launching the server to ``path`` rendered with ``text`` visible and idle."""
+    conftest = _conftest()
     with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
         start = time.perf_counter()
-        process, url = _launch(script, Path(tmp) / "server.log")
+        server = conftest.start_server(Path(tmp), script, timeout=120)  # launch, then wait for health
         try:
-            _wait_healthy(process, url)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             try:
-                page.goto(url + path, wait_until="domcontentloaded")
+                page.goto(server.url + path, wait_until="domcontentloaded")
                 page.get_by_text(text).first.wait_for(state="visible", timeout=120_000)
                 page.wait_for_selector(IDLE, timeout=120_000)
                 return time.perf_counter() - start
             finally:
                 context.close()
         finally:
-            _stop(process)
+            conftest.stop_server(server)
 
 
 def cold_starts(repeats: int) -> dict[str, float]:

@@ -21,12 +21,9 @@ The issue gives no targets, so the figures have none.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -34,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_app import HELLO, _stop, _wait_healthy
+from benchmarks.bench_app import HELLO
 from benchmarks.bench_content import generate
 from benchmarks.bench_load import _conftest
 from benchmarks.common import Figure, percentile, print_table
@@ -79,36 +76,17 @@ def search_queries(items: list[tuple[str, str]], count: int) -> list[str]:
     return out[:count]
 
 
-def _launch(script: Path, content_dir: Path | None, log: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` as in tests/conftest.py, without waiting (the caller times the wait)."""
-    conftest = _conftest()
-    port = conftest.free_port()
-    env = dict(os.environ)
-    if content_dir is not None:
-        env["GLOSSARY_CONTENT_DIR"] = str(content_dir)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    return process, f"http://127.0.0.1:{port}"
-
-
 @contextmanager
 def server(script: Path, content_dir: Path | None) -> Iterator[tuple[str, float]]:
     """A running server: its URL and the launch time (``perf_counter``); stopped on exit."""
+    conftest = _conftest()
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         started = time.perf_counter()
-        process, url = _launch(script, content_dir, Path(tmp) / "server.log")
+        running = conftest.start_server(Path(tmp), script, content_dir, timeout=120)
         try:
-            _wait_healthy(process, url)
-            yield url, started
+            yield running.url, started
         finally:
-            _stop(process)
+            conftest.stop_server(running)
 
 
 @contextmanager
