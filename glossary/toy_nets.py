@@ -59,15 +59,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return activations.get("sigmoid").forward(z)
 
 
-def _bce(p: np.ndarray, y: np.ndarray) -> float:
-    eps = 1e-12
-    return float(-np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
-
-
 def _bce_rows(p: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """:func:`_bce` of every row of ``p`` (one row per epoch) against targets ``y``."""
+    """Mean binary cross-entropy of every row of ``p`` (e.g. one row per epoch) against targets ``y``."""
     eps = 1e-12
     return -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps), axis=1)
+
+
+def _bce(p: np.ndarray, y: np.ndarray) -> float:
+    """Mean binary cross-entropy of all of ``p`` against ``y`` (same shape)."""
+    return float(_bce_rows(p.reshape(1, -1), y.reshape(1, -1))[0])
 
 
 class _Adam:
