@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from glossary import activation_names
+from glossary import activation_names, kernels
 
 Array = np.ndarray
 
@@ -249,55 +249,18 @@ def _gelu_tanh_arg(x: Array) -> Array:
     return 2 * math.sqrt(2 / math.pi) * (c + 0.044715 * c * c * c)
 
 
-# GELU in float32 (and float16): torch computes these in float32, so the float64 erfc above is more than
-# the dtype can hold and costs ~6x the time. Φ(x) = 1 - erfc(x/√2)/2 with erfc from Numerical Recipes'
-# erfcc (W. H. Press et al., 2nd ed., §6.2: a Chebyshev fit, fractional error below 1.2e-7 everywhere),
-# erfc(z) = t·exp(-z² + P(t)), t = 1/(1 + z/2), whose exp(-z²) = exp(-x²/2) is shared with φ(x).
-# Evaluated in float32 it stays within 2.5e-7·(1 + |f|) of the float64 truth (tests/test_activations.py).
-_ERFCC = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
-          -0.82215223, 0.17087277)  # fmt: skip
-
-
-def _gelu_parts_f32(x: Array) -> tuple[Array, Array, Array]:
-    """(c = x clipped to ±40, Φ(x), e^{-c²/2}) in float32, with few temporaries (in-place steps)."""
-    f32 = np.float32
-    shape, x = x.shape, x.reshape(-1)  # 1-D: in-place steps need arrays, not NumPy scalars
-    c = np.clip(x, f32(-40.0), f32(40.0), dtype=f32)
-    t = np.abs(c)
-    t *= f32(0.5 * math.sqrt(0.5))
-    t += f32(1.0)
-    np.reciprocal(t, out=t)  # t = 1/(1 + z/2), z = |x|/√2
-    p = t * f32(_ERFCC[-1])
-    for coef in _ERFCC[-2:0:-1]:
-        p += f32(coef)
-        p *= t
-    p += f32(_ERFCC[0])
-    np.exp(p, out=p)
-    p *= t
-    gauss = c * c
-    gauss *= f32(-0.5)
-    np.exp(gauss, out=gauss)  # e^{-x²/2} = e^{-z²}
-    p *= gauss  # erfc(|x|/√2) = 2Φ(-|x|)
-    p *= f32(-0.5)
-    p += f32(0.5)
-    np.copysign(p, x, out=p)
-    p += f32(0.5)  # Φ(x) = 1/2 ± (1/2 - Φ(-|x|)); NaN stays NaN
-    return c.reshape(shape), p.reshape(shape), gauss.reshape(shape)
-
-
-def _gelu_value_f32(x: Array, cdf: Array) -> Array:
-    return np.maximum(x, np.finfo(np.float32).min, dtype=np.float32) * cdf
-
-
-def _gelu_slope_f32(c: Array, cdf: Array, gauss: Array) -> Array:
-    slope = c * gauss
-    slope *= np.float32(1 / math.sqrt(2 * math.pi))
-    slope += cdf  # Φ(x) + xφ(x)
-    return slope
-
-
 def _low_precision(x: Array) -> bool:
     return x.dtype.itemsize <= 4
+
+
+def _by_kernel(kernel: kernels.Kernel, x: Array, value: bool, slope: bool, dtype: Any = None,
+               **params: Any) -> tuple[Array | None, Array | None]:  # fmt: skip
+    """(f(x), f'(x)) from a :mod:`glossary.kernels` kernel (each None unless asked for), computed in
+    ``dtype`` (default: x's) and returned in x's dtype and shape."""
+    flat = np.ascontiguousarray(x, dtype=dtype or x.dtype).reshape(-1)
+    outs = [np.empty_like(flat) if wanted else None for wanted in (value, slope)]
+    kernel(flat, *outs, kernels.Workspace(), **params)
+    return tuple(None if a is None else _out(a.reshape(x.shape), x.dtype) for a in outs)  # type: ignore[return-value]
 
 
 def gelu(x: Any, approximate: str = "none") -> Array:
@@ -308,8 +271,7 @@ def gelu(x: Any, approximate: str = "none") -> Array:
     sigmoid so the left tail has no cancellation. Smooth; f'(0) = 1/2; not monotonic (min ≈ -0.17)."""
     x = _as_float(x)
     if approximate == "none" and _low_precision(x):
-        _, cdf, _ = _gelu_parts_f32(x)
-        return _out(_gelu_value_f32(x, cdf), x.dtype)
+        return _by_kernel(kernels.gelu_f32_into, x, True, False, np.float32)[0]
     x64 = x.astype(np.float64)
     if approximate == "tanh":
         r = _floor(x64) * _sigmoid_parts(_gelu_tanh_arg(x64))[0]
@@ -325,7 +287,7 @@ def gelu_grad(x: Any, approximate: str = "none") -> Array:
     """f'(x) = Φ(x) + x·φ(x) (exact); for "tanh": σ(2u) + x·σ(2u)(1 - σ(2u))·2u'(x)."""
     x = _as_float(x)
     if approximate == "none" and _low_precision(x):
-        return _out(_gelu_slope_f32(*_gelu_parts_f32(x)), x.dtype)
+        return _by_kernel(kernels.gelu_f32_into, x, False, True, np.float32)[1]
     x64 = np.clip(x.astype(np.float64), -40.0, 40.0)  # beyond ±40 the derivative is exactly 0 or 1
     if approximate == "tanh":
         s, e, d = _sigmoid_parts(_gelu_tanh_arg(x64))
@@ -368,41 +330,16 @@ def softplus_grad(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Array:
     return _out(np.where(bx > threshold, 1, _sigmoid_parts(bx)[0]), x.dtype)
 
 
-def _mish_parts(x: Array) -> tuple[Array, Array, Array]:
-    """t = tanh(softplus(x)), 1 - t² and σ(x) in closed form from e = e^{-|x|} (stable for every x).
-
-    e^{-2 softplus(x)} = g/(1 + e)² with g = e² for x >= 0 and 1 below, so t = N/D with
-    N = 2e + (1 for x >= 0, e² below), D = N + 2g, and 1 - t² = 4g(1 + e)²/D². No branch cancels."""
-    e = np.exp(-np.abs(x))
-    e2 = e * e
-    pos = x >= 0
-    num = np.maximum(e2, pos)  # the max picks 1 or e² (e² <= 1), far cheaper than np.where
-    num += 2 * e
-    g = np.maximum(e2, ~pos)
-    den = g + g
-    den += num
-    t = num / den
-    d = 1 + e
-    one_minus_t2 = g * (d * d)
-    one_minus_t2 *= 4
-    one_minus_t2 /= den * den
-    sig = np.maximum(e, pos)
-    sig /= d
-    return t, one_minus_t2, sig
-
-
 def mish(x: Any) -> Array:
     """Mish: f(x) = x·tanh(softplus(x)). f'(x) = t + x·σ(x)(1 - t²), t = tanh(softplus(x)); smooth,
     f'(0) = tanh(ln 2) = 0.6; not monotonic (min ≈ -0.31)."""
-    x = _as_float(x)
-    return _out(_floor(x) * _mish_parts(x)[0], x.dtype)
+    return _by_kernel(kernels.mish_into, _as_float(x), True, False)[0]
 
 
 def mish_grad(x: Any) -> Array:
-    """f'(x) = t + x·σ(x)·(1 - t²)."""
-    x = _as_float(x)
-    t, one_minus_t2, sig = _mish_parts(x)
-    return _out(t + _finite(x) * sig * one_minus_t2, x.dtype)
+    """f'(x) = t + x·σ(x)·(1 - t²), t = tanh(softplus(x)) in closed form from e^{-|x|} (no branch
+    cancels; see :func:`glossary.kernels.mish_into`)."""
+    return _by_kernel(kernels.mish_into, _as_float(x), False, True)[1]
 
 
 # Fused value and derivative, sharing the exponentials: what the gradient-flow simulation calls on every
@@ -435,8 +372,7 @@ def _gelu_both(x: Any, approximate: str = "none") -> tuple[Array, Array]:
     if approximate != "none":
         return gelu(x, approximate), gelu_grad(x, approximate)
     if _low_precision(x):
-        c, cdf, gauss = _gelu_parts_f32(x)
-        return _out(_gelu_value_f32(x, cdf), x.dtype), _out(_gelu_slope_f32(c, cdf, gauss), x.dtype)
+        return _by_kernel(kernels.gelu_f32_into, x, True, True, np.float32)  # type: ignore[return-value]
     x64 = x.astype(np.float64)
     c = np.clip(x64, -40.0, 40.0)
     cdf = normal_cdf(c)
@@ -446,9 +382,7 @@ def _gelu_both(x: Any, approximate: str = "none") -> tuple[Array, Array]:
 
 
 def _mish_both(x: Any) -> tuple[Array, Array]:
-    x = _as_float(x)
-    t, one_minus_t2, sig = _mish_parts(x)
-    return _out(_floor(x) * t, x.dtype), _out(t + _finite(x) * sig * one_minus_t2, x.dtype)
+    return _by_kernel(kernels.mish_into, _as_float(x), True, True)  # type: ignore[return-value]
 
 
 _FUSED: dict[str, Callable[..., tuple[Array, Array]]] = {

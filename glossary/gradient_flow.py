@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from glossary import activations
+from glossary import activations, kernels
 
 INITS: tuple[str, ...] = ("xavier", "he", "normal")
 NORMS: tuple[str, ...] = ("none", "batch", "layer")
@@ -245,47 +245,53 @@ def simulate(
 # sizes. Elementwise, so the numbers are the same whatever the block.
 _CHUNK = 32768
 
-# The per-layer outputs and slopes of the last run are kept for the next run of the same shape (a
-# demo's slider moves re-run one shape): fresh multi-megabyte arrays cost page faults on every run
-# (~8% of simulate(50, 128, 256)). At most one pair, at most _SPARE_MAX_BYTES, shared by all threads.
-_SPARE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+# The per-layer outputs and slopes of the last run, and its kernels' scratch space, are kept for the next
+# run of the same shape (a demo's slider moves re-run one shape): fresh multi-megabyte arrays cost page
+# faults on every run (~8% of simulate(50, 128, 256)). At most one set, at most _SPARE_MAX_BYTES in
+# the stacks, shared by all threads (a run takes the set out while it works).
+_SPARE: dict[tuple, tuple[np.ndarray, np.ndarray, kernels.Workspace]] = {}
 _SPARE_LOCK = threading.Lock()
 _SPARE_MAX_BYTES = 64 << 20
 
 
 @contextlib.contextmanager
-def _stacks(depth: int, shape: tuple[int, ...], dtype: np.dtype) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(outputs, slopes): arrays of ``depth + 1`` and ``depth`` layers of ``shape``, contents undefined."""
+def _stacks(depth: int, shape: tuple[int, ...],
+            dtype: np.dtype) -> Iterator[tuple[np.ndarray, np.ndarray, kernels.Workspace]]:  # fmt: skip
+    """(outputs, slopes, workspace): ``depth + 1`` and ``depth`` layers of ``shape``, contents undefined."""
     key = (depth, shape, np.dtype(dtype))
     with _SPARE_LOCK:
-        arrays = _SPARE.pop(key, None)
-    if arrays is None:
-        arrays = (np.empty((depth + 1, *shape), dtype), np.empty((depth, *shape), dtype))
+        spare = _SPARE.pop(key, None)
+    if spare is None:
+        spare = (np.empty((depth + 1, *shape), dtype), np.empty((depth, *shape), dtype), kernels.Workspace())
     try:
-        yield arrays
+        yield spare
     finally:
-        if sum(a.nbytes for a in arrays) <= _SPARE_MAX_BYTES:
+        if spare[0].nbytes + spare[1].nbytes <= _SPARE_MAX_BYTES:
             with _SPARE_LOCK:
                 _SPARE.clear()
-                _SPARE[key] = arrays
+                _SPARE[key] = spare
 
 
 def _activate(act: activations.Activation, params: dict[str, Any], z: np.ndarray, h: np.ndarray,
-              slope: np.ndarray) -> None:  # fmt: skip
-    """h[:] = f(z), slope[:] = f'(z), a block of rows at a time."""
+              slope: np.ndarray, work: kernels.Workspace) -> None:  # fmt: skip
+    """h[:] = f(z), slope[:] = f'(z), a block of rows at a time (all C-contiguous, same shape)."""
+    kernel = kernels.find(act.name, params, z.dtype)
     rows = max(1, _CHUNK // z.shape[1])
     for start in range(0, z.shape[0], rows):
         block = slice(start, start + rows)
-        h[block], slope[block] = act.value_and_derivative(z[block], **params)
+        if kernel is None:
+            h[block], slope[block] = act.value_and_derivative(z[block], **params)
+        else:
+            kernel(z[block].reshape(-1), h[block].reshape(-1), slope[block].reshape(-1), work, **params)
 
 
 def _run(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str) -> dict[str, Any]:
-    with _stacks(net.weights.shape[0], net.inputs.shape, net.weights.dtype) as (outputs, slopes):
-        return _run_in(act, params, net, norm_kind, outputs, slopes)
+    with _stacks(net.weights.shape[0], net.inputs.shape, net.weights.dtype) as (outputs, slopes, work):
+        return _run_in(act, params, net, norm_kind, outputs, slopes, work)
 
 
 def _run_in(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str,
-            outputs: np.ndarray, slopes: np.ndarray) -> dict[str, Any]:  # fmt: skip
+            outputs: np.ndarray, slopes: np.ndarray, work: kernels.Workspace) -> dict[str, Any]:  # fmt: skip
     depth, width = net.weights.shape[0], net.weights.shape[1]
     dtype = net.weights.dtype
     axis = 0 if norm_kind == "batch" else 1
@@ -305,7 +311,7 @@ def _run_in(act: activations.Activation, params: dict[str, Any], net: Network, n
                 zl, inv_std = _normalise(z, axis)
                 normed.append((zl, inv_std))
             h, slope = outputs[layer + 1], slopes[layer]
-            _activate(act, params, zl, h, slope)
+            _activate(act, params, zl, h, slope, work)
             mean = h.mean()
             np.subtract(h, mean, out=scratch)
             act_mean[layer] = mean

@@ -1,0 +1,243 @@
+"""Activation kernels that write f(x) and f'(x) into given arrays, with reusable scratch space.
+
+The gradient-flow simulation evaluates an activation and its slope on every layer, tens of thousands of
+values at a time, and NumPy gives it no fused loops: each step is a full pass over memory. These kernels
+take the number of passes down and spend none on allocation:
+
+* every step writes into a preallocated array (``out=``): a fresh 128 KB temporary is an mmap and its
+  page faults in glibc's malloc, which made the allocating versions 2-4x slower inside the simulation;
+* NOTE: NumPy 2.4's ``maximum``/``minimum`` with a scalar, ``copysign``, ``sign`` and ``reciprocal``
+  run 2-6x slower here than ``maximum`` of two arrays or a division, so the kernels clamp against a
+  constant array from the :class:`Workspace` and move sign bits with integer operations instead.
+
+A kernel is ``kernel(x, value, slope, work, **params)``: ``x`` a 1-D contiguous float array, ``value``
+and ``slope`` arrays of the same length and dtype (or None: not wanted), ``work`` a :class:`Workspace`.
+The formulas and the numerical decisions are those documented on the activations themselves
+(:mod:`glossary.activations`); for GELU and Mish these kernels *are* the float32 implementation, and for
+the others a test checks that they give bit for bit what the activation functions give.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray
+Kernel = Callable[..., None]
+
+
+class Workspace:
+    """Scratch arrays for the kernels, kept between calls. Not locked: one per thread or run."""
+
+    __slots__ = ("_arrays",)
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[Any, ...], Array] = {}
+
+    def _get(self, key: tuple[Any, ...], n: int, dtype: np.dtype, fill: float | None = None) -> Array:
+        a = self._arrays.get(key)
+        if a is None or a.size < n:
+            a = np.empty(n, dtype)
+            if fill is not None:
+                a.fill(fill)
+                a.flags.writeable = False  # a constant: a kernel writing into it is a bug
+            self._arrays[key] = a
+        return a[:n]
+
+    def scratch(self, slot: int, like: Array) -> Array:
+        """Scratch array number ``slot`` with ``like``'s length and dtype; contents undefined."""
+        return self._get(("scratch", slot, like.dtype.str), like.size, like.dtype)
+
+    def mask(self, like: Array) -> Array:
+        """A boolean scratch array of ``like``'s length; contents undefined."""
+        return self._get(("mask",), like.size, np.dtype(bool))
+
+    def full(self, value: float, like: Array) -> Array:
+        """A read-only array of ``like``'s length and dtype, every element ``value``."""
+        return self._get(("full", float(value), like.dtype.str), like.size, like.dtype, value)
+
+
+_INT = {2: np.int16, 4: np.int32, 8: np.int64}  # the integer of a float's width, and its sign bit:
+_SIGN = {n: t(np.iinfo(t).min) for n, t in _INT.items()}
+
+
+def _sign_bits(x: Array, out: Array) -> Array:
+    """The sign bits of ``x`` (float32) as int32, into ``out`` (a float32 scratch array reused as int)."""
+    bits = out.view(np.int32)
+    np.bitwise_and(x.view(np.int32), _SIGN[4], out=bits)
+    return bits
+
+
+def _or_sign(a: Array, sign_bits: Array) -> None:
+    """a = copysign(a, x) for a >= 0 (or NaN), with x's sign bits from :func:`_sign_bits`."""
+    bits = a.view(np.int32)
+    bits |= sign_bits
+
+
+def _minus_abs(x: Array, out: Array) -> Array:
+    """-|x| in one pass (the sign bit set; NaN stays NaN)."""
+    np.bitwise_or(
+        x.view(_INT[x.dtype.itemsize]), _SIGN[x.dtype.itemsize], out=out.view(_INT[x.dtype.itemsize])
+    )
+    return out
+
+
+def _keep_nan(x: Array, slope: Array, work: Workspace) -> None:
+    nan = np.isnan(x, out=work.mask(x))
+    if nan.any():
+        np.copyto(slope, x, where=nan)
+
+
+def relu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
+    """max(0, x) and [x > 0] (f'(0) = 0), NaN propagating (see :func:`glossary.activations.relu`)."""
+    if value is not None:
+        np.maximum(x, work.full(0.0, x), out=value)
+    if slope is not None:
+        np.greater(x, 0, out=slope, casting="unsafe")
+        _keep_nan(x, slope, work)
+
+
+def leaky_relu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
+                    negative_slope: float = 0.01) -> None:  # fmt: skip
+    """max(x, αx) and max([x > 0], α), for 0 < α <= 1 (see :func:`glossary.activations.leaky_relu`)."""
+    if value is not None:
+        scaled = np.multiply(x, float(negative_slope), out=work.scratch(0, x))
+        np.maximum(x, scaled, out=value)
+    if slope is not None:
+        np.greater(x, 0, out=slope, casting="unsafe")
+        np.maximum(slope, work.full(negative_slope, x), out=slope)
+        _keep_nan(x, slope, work)
+
+
+def tanh_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
+    """tanh x and sech²x = 4e/(1 + e)² with e = e^{-2|x|} (see :func:`glossary.activations.tanh`)."""
+    if value is not None:
+        np.tanh(x, out=value)
+    if slope is not None:
+        e = np.abs(x, out=work.scratch(0, x))
+        e *= -2
+        np.exp(e, out=e)
+        d = np.add(e, 1, out=work.scratch(1, x))
+        np.square(d, out=d)
+        e *= 4
+        np.divide(e, d, out=slope)
+
+
+def sigmoid_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
+    """σ(x) = max(e, [x >= 0])/(1 + e) and e/(1 + e)² with e = e^{-|x|} (never overflows)."""
+    e = _minus_abs(x, work.scratch(0, x))
+    np.exp(e, out=e)
+    d = np.add(e, 1, out=work.scratch(1, x))
+    if value is not None:
+        pos = np.greater_equal(x, 0, out=work.mask(x))
+        np.maximum(e, pos, out=value)
+        value /= d
+    if slope is not None:
+        np.square(d, out=d)
+        np.divide(e, d, out=slope)
+
+
+# GELU in float32 (and float16, computed in float32): torch computes these dtypes in float32, so the
+# float64 erfc of glossary.activations is more than the dtype can hold and costs ~6x the time.
+# Φ(-|x|) = erfc(z)/2, z = |x|/√2, with erfc from Numerical Recipes' erfcc (W. H. Press et al., 2nd ed.,
+# §6.2: a Chebyshev fit, fractional error below 1.2e-7 everywhere): erfc(z) = t·exp(-z² + P(t)),
+# t = 1/(1 + z/2). Here t = u/k with u = 1/(1/k + |x|), k = 1/(2√2), so P's coefficients absorb the
+# powers of k and the constant absorbs ln(1/(2k)): Φ(-|x|) = u·exp(-x²/2 + P'(u)), one pass fewer.
+# Evaluated in float32 it stays within 2.5e-7·(1 + |f|) of the float64 truth (tests/test_activations.py).
+_ERFCC = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+          -0.82215223, 0.17087277)  # fmt: skip
+_K = 0.5 * math.sqrt(0.5)
+_GELU_P = tuple(
+    np.float32(c * _K**-i + (math.log(0.5 / _K) if i == 0 else 0.0)) for i, c in enumerate(_ERFCC)
+)
+_F32 = np.float32
+
+
+def gelu_f32_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
+                  approximate: str = "none") -> None:  # fmt: skip
+    """x·Φ(x) and Φ(x) + x·φ(x) in float32 (``x`` float32; see :func:`glossary.activations.gelu`)."""
+    if approximate != "none" or x.dtype != np.float32:
+        raise ValueError(f"exact GELU in float32 only, got approximate={approximate!r} and {x.dtype}")
+    a = np.abs(x, out=work.scratch(0, x))
+    np.minimum(a, work.full(40.0, x), out=a)  # NOTE: Φ(-40) and φ(40) are 0 in float32; inf·0 avoided
+    u = np.add(a, _F32(1 / _K), out=work.scratch(1, x))
+    np.divide(_F32(1), u, out=u)
+    cdf = np.multiply(u, _GELU_P[-1], out=work.scratch(2, x))
+    for coef in _GELU_P[-2:0:-1]:
+        cdf += coef
+        cdf *= u
+    gauss = np.square(a, out=work.scratch(3, x))
+    gauss *= _F32(-0.5)  # -x²/2
+    cdf += gauss
+    cdf += _GELU_P[0]
+    np.exp(cdf, out=cdf)
+    cdf *= u  # Φ(-|x|)
+    np.subtract(_F32(0.5), cdf, out=cdf)
+    sign = _sign_bits(x, work.scratch(4, x))
+    _or_sign(cdf, sign)
+    cdf += _F32(0.5)  # Φ(x) = 1/2 ± (1/2 - Φ(-|x|)); NaN stays NaN
+    if value is not None:
+        np.maximum(x, work.full(np.finfo(_F32).min, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        value *= cdf
+    if slope is not None:
+        np.exp(gauss, out=gauss)
+        gauss *= a
+        gauss *= _F32(1 / math.sqrt(2 * math.pi))  # |x|·φ(x)
+        _or_sign(gauss, sign)  # x·φ(x)
+        np.add(gauss, cdf, out=slope)
+
+
+def mish_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
+    """x·t and t + x·σ(x)(1 - t²) with t = tanh(softplus(x)) in closed form from e = e^{-|x|}.
+
+    e^{-2 softplus(x)} = g/(1 + e)² with g = e² for x >= 0 and 1 below, so t = N/D with
+    N = 2e + (1 for x >= 0, e² below), D = N + 2g, 1 - t² = 4g(1 + e)²/D², and with σ(x) = s/(1 + e),
+    s = (1 for x >= 0, e below): x·σ(x)(1 - t²) = 4x·s·g(1 + e)/D². No branch cancels."""
+    e = _minus_abs(x, work.scratch(0, x))
+    np.exp(e, out=e)
+    e2 = np.square(e, out=work.scratch(1, x))
+    pos = np.greater_equal(x, 0, out=work.mask(x))
+    num = np.maximum(e2, pos, out=work.scratch(2, x))  # 1 or e² (e² <= 1): far cheaper than np.where
+    num += np.multiply(e, 2, out=work.scratch(3, x))
+    np.invert(pos, out=pos)
+    g = np.maximum(e2, pos, out=e2)
+    den = np.add(g, g, out=work.scratch(3, x))
+    den += num
+    t = np.divide(num, den, out=num)
+    limit = np.finfo(x.dtype).max
+    if value is not None:
+        np.maximum(x, work.full(-limit, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        value *= t
+    if slope is None:
+        return
+    g *= np.add(e, 1, out=work.scratch(4, x))
+    g *= 4
+    np.square(den, out=den)
+    g /= den  # σ(x)(1 - t²)/s
+    np.invert(pos, out=pos)
+    s = np.maximum(e, pos, out=e)
+    # ±inf clamped to the largest finite value, so that x·σ(x)(1 - t²) is 0 at the limits
+    np.clip(x, -limit, limit, out=slope)
+    slope *= s
+    slope *= g
+    slope += t
+
+
+def find(name: str, params: dict[str, Any], dtype: np.dtype) -> Kernel | None:
+    """The kernel computing activation ``name`` with these parameters in ``dtype``, or None."""
+    if dtype not in (np.float32, np.float64):
+        return None
+    if name == "gelu":
+        return gelu_f32_into if params.get("approximate", "none") == "none" and dtype == np.float32 else None
+    if name == "leaky_relu" and not 0 < params.get("negative_slope", 0.01) <= 1:
+        return None  # NOTE: slope 0 needs -inf·0 = 0, which max(x, αx) does not give
+    return KERNELS.get(name)
+
+
+KERNELS: dict[str, Kernel] = {
+    "relu": relu_into, "leaky_relu": leaky_relu_into, "tanh": tanh_into, "sigmoid": sigmoid_into,
+    "gelu": gelu_f32_into, "mish": mish_into,
+}  # fmt: skip
