@@ -16,7 +16,7 @@ Initialisations (``weight_scale`` multiplies the spread of each):
 * ``"normal"``: plain N(0, 1) with no fan scaling (the naive choice that explodes or saturates).
 
 NOTE: Xavier and He draw uniform numbers with the stated variance (as torch's *_uniform_ initialisers):
-only the variance matters for gradient flow, and NumPy draws uniforms ~4x faster than normals.
+only the variance matters for gradient flow, and uniforms are ~6x faster to draw than normals.
 
 Normalisation between layers (``norm``): ``False``/``"none"``, ``True``/``"batch"`` (batch statistics,
 no affine parameters, eps 1e-5: torch's ``batch_norm`` in training mode) or ``"layer"``.
@@ -138,13 +138,27 @@ def make_network(
     else:
         fan_sum = 2 * width if init == "xavier" else width  # square layers: fan_in = fan_out = width
         limit = f32(weight_scale * np.sqrt(6.0 / fan_sum))
-        weights = rng.random((depth, width, width), dtype=f32)
-        weights *= 2 * limit
-        weights -= limit
+        weights = _uniform(rng, (depth, width, width), limit)
     data = np.random.default_rng(data_seed)
     inputs = data.standard_normal((batch, width), dtype=f32)
     targets = data.standard_normal((batch, width), dtype=f32)
     return Network(*(a.astype(dtype, copy=False) for a in (weights, inputs, targets)))
+
+
+def _uniform(rng: np.random.Generator, shape: tuple[int, ...], limit: np.float32) -> np.ndarray:
+    """float32 uniform on [-limit, limit), limit·2^-22 apart, from the generator's raw 64-bit output.
+
+    NOTE: each 64-bit draw gives two weights (23 random bits each, put into the mantissa of a float in
+    [1, 2)): 2x fewer draws than ``rng.random(dtype=float32)``, which was 1/8 of simulate(60, 256, 256).
+    The stream is read in order, so the first k layers do not depend on how many follow."""
+    n = math.prod(shape)
+    bits = rng.bit_generator.random_raw((n + 1) // 2).view(np.uint32)[:n]
+    bits >>= np.uint32(9)
+    bits |= np.uint32(0x3F800000)  # exponent of 1.0: the value is 1 + mantissa/2^23, in [1, 2)
+    weights = bits.view(np.float32).reshape(shape)
+    weights -= np.float32(1.5)  # exact: [-1/2, 1/2)
+    weights *= 2 * limit
+    return weights
 
 
 def _normalise(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:

@@ -122,11 +122,23 @@ def test_deterministic_nested_and_plain_data() -> None:
     b = G.simulate("tanh", 6, 20, seed=5)
     np.testing.assert_array_equal(a.grad_norm, b.grad_norm)
     assert not np.array_equal(a.grad_norm, G.simulate("tanh", 6, 20, seed=6).grad_norm)
-    shallow, deep = G.make_network(3, 20, seed=5), G.make_network(9, 20, seed=5)
-    np.testing.assert_array_equal(shallow.weights, deep.weights[:3])
+    for width in (20, 3):  # 3: a layer of 9 weights ends inside a 64-bit draw
+        shallow, deep = G.make_network(3, width, seed=5), G.make_network(9, width, seed=5)
+        np.testing.assert_array_equal(shallow.weights, deep.weights[:3])
     data = a.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert len(data["grad_norm"]) == 6 and data["activation"] == "tanh"
+
+
+@pytest.mark.parametrize(("init", "fan_sum"), [("xavier", 2 * 256), ("he", 256)])
+def test_uniform_initialisers_have_the_stated_range_and_variance(init: str, fan_sum: int) -> None:
+    weights = G.make_network(20, 256, init, 0.5, seed=1).weights
+    limit = float(np.float32(0.5 * np.sqrt(6.0 / fan_sum)))
+    assert weights.dtype == np.float32 and -limit <= weights.min() and weights.max() < limit
+    assert weights.mean() == pytest.approx(0.0, abs=limit * 1e-3)
+    assert weights.var() == pytest.approx(limit**2 / 3, rel=2e-3)
+    assert weights.min() < -0.999 * limit and weights.max() > 0.999 * limit
+    assert np.unique(weights[:2]).size > 0.99 * weights[:2].size  # fine-grained, no repeats to speak of
 
 
 @pytest.mark.parametrize(
