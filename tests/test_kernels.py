@@ -93,6 +93,14 @@ def test_find_declines_what_a_kernel_does_not_compute(name: str, params: dict, d
     assert K.find(name, params, np.dtype(dtype)) is None
 
 
+def test_gelu_erfc_fit_is_accurate_in_float64() -> None:
+    # erfc(z) = t·e^{-z²}·R(t), t = 1/(1 + z/2), over every t the clamped kernel meets (|x| <= 32)
+    t = np.linspace(1 / (1 + 16 / np.sqrt(2)), 1.0, 200001)
+    z = 2 * (1 / t - 1)
+    truth = np.exp(np.log(A.erfc(z)) + z * z) / t
+    assert np.abs(np.polynomial.polynomial.polyval(t, K.ERFC_R) / truth - 1).max() < 7.5e-8
+
+
 @pytest.mark.parametrize(("name", "tol"), [("gelu", 2.5e-7), ("mish", 2.5e-7)])
 def test_float32_gelu_and_mish_are_accurate_everywhere(name: str, tol: float) -> None:
     # a million random points, dense where the curves bend, against the float64 formulas
