@@ -122,8 +122,9 @@ def test_deterministic_nested_and_plain_data() -> None:
     b = G.simulate("tanh", 6, 20, seed=5)
     np.testing.assert_array_equal(a.grad_norm, b.grad_norm)
     assert not np.array_equal(a.grad_norm, G.simulate("tanh", 6, 20, seed=6).grad_norm)
-    for width in (20, 3):  # 3: a layer of 9 weights ends inside a 64-bit draw
-        shallow, deep = G.make_network(3, width, seed=5), G.make_network(9, width, seed=5)
+    for width, init in [(20, "xavier"), (3, "xavier"), (20, "normal"), (3, "normal"), (256, "normal")]:
+        # width 3: a layer of 9 weights ends inside a 64-bit draw (and inside a block of normals)
+        shallow, deep = G.make_network(3, width, init, seed=5), G.make_network(9, width, init, seed=5)
         np.testing.assert_array_equal(shallow.weights, deep.weights[:3])
     data = a.to_dict()
     assert json.loads(json.dumps(data)) == data
@@ -139,6 +140,14 @@ def test_uniform_initialisers_have_the_stated_range_and_variance(init: str, fan_
     assert weights.var() == pytest.approx(limit**2 / 3, rel=2e-3)
     assert weights.min() < -0.999 * limit and weights.max() > 0.999 * limit
     assert np.unique(weights[:2]).size > 0.99 * weights[:2].size  # fine-grained, no repeats to speak of
+
+
+def test_normal_initialiser_is_standard_normal_times_scale() -> None:
+    weights = G.make_network(20, 256, "normal", 2.0, seed=1).weights.astype(np.float64) / 2.0
+    assert weights.mean() == pytest.approx(0.0, abs=3e-3) and weights.var() == pytest.approx(1.0, rel=3e-3)
+    for z in (-3.0, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 2.5):  # the empirical CDF against Φ (1.3M samples)
+        assert np.mean(weights <= z) == pytest.approx(float(A.normal_cdf(z)), abs=2e-3), z
+    assert np.abs(weights).max() < 5.7  # 23-bit uniforms: |z| <= √(2·23·ln 2)
 
 
 @pytest.mark.parametrize(
