@@ -5,7 +5,7 @@ values at a time, and NumPy gives it no fused loops: each step is a full pass ov
 take the number of passes down and spend none on allocation:
 
 * every step writes into a preallocated array (``out=``): a fresh 128 KB temporary is an mmap and its
-  page faults in glibc's malloc, which made the allocating versions 2-4x slower inside the simulation;
+  page faults in glibc's malloc (Mish's allocating version took up to 4x as long on one block);
 * NOTE: NumPy 2.4's ``maximum``/``minimum`` with a scalar, ``copysign``, ``sign`` and ``reciprocal``
   run 2-6x slower here than ``maximum`` of two arrays or a division, so the kernels clamp against a
   constant array from the :class:`Workspace` and move sign bits with integer operations instead.
@@ -13,8 +13,8 @@ take the number of passes down and spend none on allocation:
 A kernel is ``kernel(x, value, slope, work, **params)``: ``x`` a 1-D contiguous float array, ``value``
 and ``slope`` arrays of the same length and dtype (or None: not wanted), ``work`` a :class:`Workspace`.
 The formulas and the numerical decisions are those documented on the activations themselves
-(:mod:`glossary.activations`); for GELU and Mish these kernels *are* the float32 implementation, and for
-the others a test checks that they give bit for bit what the activation functions give.
+(:mod:`glossary.activations`); Mish (every dtype) and float32 GELU *are* these kernels there, and for the
+others a test checks that they give what the activation functions give (equal values).
 """
 
 from __future__ import annotations
@@ -140,6 +140,70 @@ def sigmoid_into(x: Array, value: Array | None, slope: Array | None, work: Works
         np.divide(e, d, out=slope)
 
 
+def elu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace, alpha: float = 1.0) -> None:
+    """x for x > 0, α(e^x - 1) below; slope 1 for x > 0, αe^x below (see :func:`glossary.activations.elu`).
+
+    The branches are joined by arithmetic, not np.where: f = max(x, 0) + α·expm1(min(x, 0)), where one
+    term is 0, and f' = [x > 0] + [x <= 0]·αe^{min(x, 0)}, where one product is 0."""
+    low = np.minimum(x, work.full(0.0, x), out=work.scratch(0, x))  # clamp first: e^x never overflows
+    if value is not None:
+        neg = np.expm1(low, out=work.scratch(1, x))
+        neg *= alpha
+        np.maximum(x, work.full(0.0, x), out=value)
+        value += neg
+    if slope is not None:
+        np.exp(low, out=low)
+        low *= alpha
+        above = np.greater(x, 0, out=work.scratch(2, x), casting="unsafe")
+        np.subtract(1, above, out=slope)
+        slope *= low
+        slope += above
+        _keep_nan(x, slope, work)
+
+
+def silu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
+    """x·σ(x) and σ + x·σ(1 - σ) with σ(1 - σ) = e/(1 + e)², e = e^{-|x|} (see
+    :func:`glossary.activations.silu`)."""
+    e = _minus_abs(x, work.scratch(0, x))
+    np.exp(e, out=e)
+    d = np.add(e, 1, out=work.scratch(1, x))
+    sig = np.maximum(e, np.greater_equal(x, 0, out=work.mask(x)), out=work.scratch(2, x))
+    sig /= d
+    limit = np.finfo(x.dtype).max
+    if value is not None:
+        np.maximum(x, work.full(-limit, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        value *= sig
+    if slope is not None:
+        np.square(d, out=d)
+        np.divide(e, d, out=e)
+        np.clip(x, -limit, limit, out=slope)  # ±inf·0 would be NaN; the limits are 0
+        slope *= e
+        slope += sig
+
+
+def softplus_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
+                  beta: float = 1.0, threshold: float = 20.0) -> None:  # fmt: skip
+    """ln(1 + e^{βx})/β = (max(βx, 0) + log1p(e^{-|βx|}))/β and σ(βx); x and 1 where βx > threshold
+    (see :func:`glossary.activations.softplus`)."""
+    bx = np.multiply(x, beta, out=work.scratch(0, x))
+    e = _minus_abs(bx, work.scratch(1, x))
+    np.exp(e, out=e)
+    linear = np.greater(bx, threshold, out=work.mask(x))
+    any_linear = linear.any()  # rare (βx > 20): the selects below run only then
+    if value is not None:
+        np.log1p(e, out=value)
+        value += np.maximum(bx, work.full(0.0, x), out=work.scratch(2, x))
+        value /= beta
+        if any_linear:
+            np.copyto(value, x, where=linear)
+    if slope is not None:
+        d = np.add(e, 1, out=work.scratch(2, x))
+        np.maximum(e, np.greater_equal(bx, 0, out=work.scratch(3, x), casting="unsafe"), out=slope)
+        slope /= d
+        if any_linear:
+            np.copyto(slope, 1, where=linear)
+
+
 # GELU in float32 (and float16, computed in float32): torch computes these dtypes in float32, so the
 # float64 erfc of glossary.activations is more than the dtype can hold and costs ~6x the time.
 # Φ(-|x|) = erfc(z)/2 with z = |x|/√2 and erfc(z) = t·e^{-z²}·R(t), t = 1/(1 + z/2) (the substitution of
@@ -237,5 +301,5 @@ def find(name: str, params: dict[str, Any], dtype: np.dtype) -> Kernel | None:
 
 KERNELS: dict[str, Kernel] = {
     "relu": relu_into, "leaky_relu": leaky_relu_into, "tanh": tanh_into, "sigmoid": sigmoid_into,
-    "gelu": gelu_f32_into, "mish": mish_into,
+    "elu": elu_into, "gelu": gelu_f32_into, "silu": silu_into, "softplus": softplus_into, "mish": mish_into,
 }  # fmt: skip

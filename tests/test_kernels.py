@@ -32,7 +32,7 @@ def run(kernel: K.Kernel, x: np.ndarray, params: dict, work: K.Workspace | None 
 
 def test_kernels_are_registered_activations() -> None:
     assert set(K.KERNELS) <= set(G.HIDDEN_ACTIVATIONS)
-    assert {"relu", "leaky_relu", "tanh", "sigmoid", "gelu", "mish"} <= {c.values[0] for c in CASES}
+    assert set(G.HIDDEN_ACTIVATIONS) == {c.values[0] for c in CASES}  # every hidden activation has one
 
 
 @pytest.mark.parametrize(("name", "params", "dtype"), CASES)
@@ -86,7 +86,6 @@ def test_workspace_constants_are_read_only_and_grow() -> None:
         ("leaky_relu", {"negative_slope": 0.0}, np.float32),
         ("leaky_relu", {"negative_slope": 2.0}, np.float32),
         ("relu", {}, np.float16),
-        ("elu", {"alpha": 1.0}, np.float32),
     ],
 )
 def test_find_declines_what_a_kernel_does_not_compute(name: str, params: dict, dtype: type) -> None:
