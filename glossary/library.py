@@ -26,6 +26,8 @@ from glossary.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
 __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
 
+# Addresses the app's own pages use; an entry file with one of these names would be hidden by the page.
+RESERVED_SLUGS: dict[str, str] = {"dodaj-haslo": "add an entry", "stan-tresci": "content health"}
 _WORD = re.compile(r"\w+")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
@@ -355,6 +357,14 @@ def _load(path: Path, previous: Library | None) -> Library:
 
 
 def _clash(entry: Entry, entries: dict[str, Entry], owners: dict[str, tuple[str, str]]) -> Diagnostic | None:
+    if entry.slug in RESERVED_SLUGS:
+        return Diagnostic(
+            entry.path,
+            1,
+            "error",
+            f"the address /{entry.slug} belongs to the app's own page ({RESERVED_SLUGS[entry.slug]}); "
+            "rename the file",
+        )
     other = entries.get(entry.slug)
     if other is not None:
         return Diagnostic(

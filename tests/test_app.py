@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from glossary import text
 from glossary.library import load_library
-from glossary.ui import demos, i18n
+from glossary.ui import demos, i18n, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -241,6 +241,14 @@ def test_health_page_counts_what_to_fix(content_copy, demo_calls):
     assert "/nie-istnieje" in markdown_text(at)
     assert int(metrics[i18n.t("metric_stubs", "en")]) >= 1
     assert ("Zalążek testowy", "zalazek-testowy") in links(at)
+
+
+def test_an_entry_file_named_like_an_app_page_is_reported_not_hidden(content_copy, demo_calls):
+    assert {shell.ADD_PATH, shell.HEALTH_PATH} == shell.RESERVED
+    (content_copy / f"{shell.HEALTH_PATH}.md").write_text(STUB, encoding="utf-8")
+    at = run_page(shell.HEALTH_PATH, lang="en")
+    assert at.title[0].value == i18n.t("health_title", "en")  # the app's page still answers
+    assert f"the address /{shell.HEALTH_PATH} belongs to the app's own page" in markdown_text(at)
 
 
 def test_add_entry_page_previews_pasted_text_and_never_writes(content_copy, demo_calls):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import glossary.library as library_module
-from glossary.library import TermMatcher, folder_state, load_library
+from glossary.library import RESERVED_SLUGS, TermMatcher, folder_state, load_library
 from glossary.parse import template
 
 
@@ -78,6 +78,16 @@ def test_error_duplicate_slug_names_both_files(folder: Path) -> None:
     assert "ReLU.md" in diag.message and "relu.md" in diag.message
     assert lib.entries["relu"].title in ("ReLU", "Inny ReLU")
     assert "relu" in lib.failed
+
+
+@pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
+def test_error_slug_taken_by_an_app_page(folder: Path, slug: str) -> None:
+    write(folder, f"{slug}.md", entry("Strona aplikacji"))
+    lib = load_library(folder)
+    (diag,) = [d for d in lib.diagnostics if "belongs to the app's own page" in d.message]
+    assert diag.severity == "error" and diag.path.endswith(f"{slug}.md") and diag.line == 1
+    assert f"/{slug}" in diag.message and "rename the file" in diag.message
+    assert slug in lib.failed and slug not in lib.entries and "relu" in lib.entries
 
 
 def test_error_duplicate_alias_names_both_files(folder: Path) -> None:

@@ -9,14 +9,14 @@ from urllib.parse import urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from glossary.library import Library
+from glossary.library import RESERVED_SLUGS, Library
 from glossary.ui import links
 from glossary.ui.data import current_lang, get_library
 from glossary.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 
 ADD_PATH = "dodaj-haslo"
 HEALTH_PATH = "stan-tresci"
-RESERVED = frozenset({ADD_PATH, HEALTH_PATH})
+RESERVED = frozenset(RESERVED_SLUGS)  # the library reports an entry file that uses one of these
 SIDEBAR_ALL_ENTRIES = 40
 _UNKNOWN_KEY = "_glossary_unknown_path"
 
