@@ -238,6 +238,8 @@ def gelu_f32_into(x: Array, value: Array | None, slope: Array | None, work: Work
     gauss *= _F32(-0.5)
     np.exp(gauss, out=gauss)  # e^{-x²/2}
     cdf *= gauss  # Φ(-|x|)
+    # NOTE: 1/2 - Φ(-|x|) >= 0 here for every x (its least value, 3e-8, is at x = 0: R's error), so the
+    # sign bit copied from x below makes it ±(1/2 - Φ(-|x|))
     np.subtract(_F32(0.5), cdf, out=cdf)
     sign = _sign_bits(x, work.scratch(4, x))
     _or_sign(cdf, sign)
