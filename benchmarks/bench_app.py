@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import tempfile
@@ -23,7 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_load import _conftest
-from benchmarks.common import Figure, at_most, percentile, print_table
+from benchmarks.common import Figure, at_most, percentile, quick_cli
 from benchmarks.st_client import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,10 +166,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one cold start each, fewer switches")
-    args = parser.parse_args()
-    print_table(run(quick=args.quick), title="bench_app")
+    quick_cli(run, __doc__, "bench_app", "one cold start each, fewer switches")
 
 
 if __name__ == "__main__":

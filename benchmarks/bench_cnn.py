@@ -10,7 +10,6 @@ missing.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from benchmarks.common import Figure, at_most, print_table
+from benchmarks.common import Figure, at_most, quick_cli
 from glossary import cnn
 
 REPEATS = 200
@@ -111,9 +110,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help=f"50 repeats instead of {REPEATS}")
-    print_table(run(quick=parser.parse_args().quick), "mini CNN")
+    quick_cli(run, __doc__, "mini CNN", f"50 repeats instead of {REPEATS}")
 
 
 if __name__ == "__main__":

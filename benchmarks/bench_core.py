@@ -15,7 +15,6 @@ run with ``OPENBLAS_NUM_THREADS=1`` to compare (the figure printed first says wh
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
@@ -23,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from benchmarks.common import Figure, at_most, print_table
+from benchmarks.common import Figure, at_most, quick_cli
 from glossary import activations as A
 from glossary import gradient_flow as G
 
@@ -151,10 +150,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    args = parser.parse_args()
-    print_table(run(quick=args.quick), "NumPy core")
+    quick_cli(run, __doc__, "NumPy core")
 
 
 if __name__ == "__main__":

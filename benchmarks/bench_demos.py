@@ -18,7 +18,6 @@ Targets (issue 7): curve <= 50 ms; vanishing gradient at depth 60, width 256 <= 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_load import HELLO, serve
-from benchmarks.common import Figure, at_most, percentile, print_table
+from benchmarks.common import Figure, at_most, percentile, quick_cli
 from benchmarks.st_client import Session
 from glossary.charts import MAX_POINTS, chart_rows
 
@@ -290,10 +289,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
-    print_table(run(quick=args.quick), "demo interactions")
+    quick_cli(run, __doc__, "demo interactions")
 
 
 if __name__ == "__main__":

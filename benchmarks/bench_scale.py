@@ -20,7 +20,6 @@ The issue gives no targets, so the figures have none.
 
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import statistics
@@ -34,7 +33,7 @@ from typing import Any
 from benchmarks.bench_app import HELLO
 from benchmarks.bench_content import generate
 from benchmarks.bench_load import _conftest
-from benchmarks.common import Figure, percentile, print_table
+from benchmarks.common import Figure, percentile, quick_cli
 from glossary.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,10 +223,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="300 entries, one cold start each")
-    args = parser.parse_args()
-    print_table(run(quick=args.quick), title="bench_scale")
+    quick_cli(run, __doc__, "bench_scale", "300 entries, one cold start each")
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ into one table.
 
 from __future__ import annotations
 
+import argparse
 import math
 import statistics
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
@@ -99,6 +100,14 @@ def table(figures: Iterable[Figure], title: str = "") -> str:
 
 def print_table(figures: Iterable[Figure], title: str = "", file: TextIO | None = None) -> None:
     print(table(figures, title), file=file or sys.stdout, flush=True)
+
+
+def quick_cli(run: Callable[..., Iterable[Figure]], doc: str, title: str,
+              quick_help: str = "fewer repeats") -> None:  # fmt: skip
+    """The command line of a benchmark script whose only option is ``--quick``: run it, print its table."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    print_table(run(quick=parser.parse_args().quick), title)
 
 
 def as_figure(item: Any, group: str = "") -> Figure:
