@@ -85,6 +85,17 @@ def _minus_abs(x: Array, out: Array) -> Array:
     return out
 
 
+def _floor(x: Array, out: Array, work: Workspace) -> Array:
+    """x with -inf raised to the most negative finite value, so that x·factor is 0 where factor -> 0."""
+    return np.maximum(x, work.full(np.finfo(x.dtype).min, x), out=out)
+
+
+def _finite(x: Array, out: Array) -> Array:
+    """x with ±inf clamped to the largest finite values, so that x·factor is 0 where factor -> 0."""
+    limit = np.finfo(x.dtype).max
+    return np.clip(x, -limit, limit, out=out)
+
+
 def _keep_nan(x: Array, slope: Array, work: Workspace) -> None:
     nan = np.isnan(x, out=work.mask(x))
     if nan.any():
@@ -169,14 +180,13 @@ def silu_into(x: Array, value: Array | None, slope: Array | None, work: Workspac
     d = np.add(e, 1, out=work.scratch(1, x))
     sig = np.maximum(e, np.greater_equal(x, 0, out=work.mask(x)), out=work.scratch(2, x))
     sig /= d
-    limit = np.finfo(x.dtype).max
     if value is not None:
-        np.maximum(x, work.full(-limit, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        _floor(x, value, work)
         value *= sig
     if slope is not None:
         np.square(d, out=d)
         np.divide(e, d, out=e)
-        np.clip(x, -limit, limit, out=slope)  # ±inf·0 would be NaN; the limits are 0
+        _finite(x, slope)
         slope *= e
         slope += sig
 
@@ -245,7 +255,7 @@ def gelu_f32_into(x: Array, value: Array | None, slope: Array | None, work: Work
     _or_sign(cdf, sign)
     cdf += _F32(0.5)  # Φ(x) = 1/2 ± (1/2 - Φ(-|x|)); NaN stays NaN
     if value is not None:
-        np.maximum(x, work.full(np.finfo(_F32).min, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        _floor(x, value, work)
         value *= cdf
     if slope is not None:
         gauss *= a
@@ -271,9 +281,8 @@ def mish_into(x: Array, value: Array | None, slope: Array | None, work: Workspac
     den = np.add(g, g, out=work.scratch(3, x))
     den += num
     t = np.divide(num, den, out=num)
-    limit = np.finfo(x.dtype).max
     if value is not None:
-        np.maximum(x, work.full(-limit, x), out=value)  # -inf·0 would be NaN; the limit is 0
+        _floor(x, value, work)
         value *= t
     if slope is None:
         return
@@ -283,8 +292,7 @@ def mish_into(x: Array, value: Array | None, slope: Array | None, work: Workspac
     g /= den  # σ(x)(1 - t²)/s
     np.invert(pos, out=pos)
     s = np.maximum(e, pos, out=e)
-    # ±inf clamped to the largest finite value, so that x·σ(x)(1 - t²) is 0 at the limits
-    np.clip(x, -limit, limit, out=slope)
+    _finite(x, slope)
     slope *= s
     slope *= g
     slope += t
