@@ -145,6 +145,14 @@ def make_network(
     return Network(*(a.astype(dtype, copy=False) for a in (weights, inputs, targets)))
 
 
+def _floats_1_2(rng: np.random.Generator, draws: int) -> np.ndarray:
+    """2·draws float32 uniform in [1, 2) from ``draws`` raw 64-bit outputs, 23 random bits each."""
+    bits = rng.bit_generator.random_raw(draws).view(np.uint32)
+    bits >>= np.uint32(9)
+    bits |= np.uint32(0x3F800000)  # exponent of 1.0: the value is 1 + mantissa/2^23
+    return bits.view(np.float32)
+
+
 def _uniform(rng: np.random.Generator, shape: tuple[int, ...], limit: np.float32) -> np.ndarray:
     """float32 uniform on [-limit, limit), limit·2^-22 apart, from the generator's raw 64-bit output.
 
@@ -152,10 +160,7 @@ def _uniform(rng: np.random.Generator, shape: tuple[int, ...], limit: np.float32
     [1, 2)): 2x fewer draws than ``rng.random(dtype=float32)``, which was 1/8 of simulate(60, 256, 256).
     The stream is read in order, so the first k layers do not depend on how many follow."""
     n = math.prod(shape)
-    bits = rng.bit_generator.random_raw((n + 1) // 2).view(np.uint32)[:n]
-    bits >>= np.uint32(9)
-    bits |= np.uint32(0x3F800000)  # exponent of 1.0: the value is 1 + mantissa/2^23, in [1, 2)
-    weights = bits.view(np.float32).reshape(shape)
+    weights = _floats_1_2(rng, (n + 1) // 2)[:n].reshape(shape)
     weights -= np.float32(1.5)  # exact: [-1/2, 1/2)
     weights *= 2 * limit
     return weights
@@ -173,10 +178,7 @@ def _normal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     Draws are read in whole blocks, so the first k layers do not depend on how many follow."""
     n = math.prod(shape)
     blocks = -(-n // (2 * _NORMAL_BLOCK))
-    bits = rng.bit_generator.random_raw(blocks * _NORMAL_BLOCK).view(np.uint32)
-    bits >>= np.uint32(9)
-    bits |= np.uint32(0x3F800000)  # floats in [1, 2)
-    u = bits.view(np.float32).reshape(blocks, 2, _NORMAL_BLOCK)
+    u = _floats_1_2(rng, blocks * _NORMAL_BLOCK).reshape(blocks, 2, _NORMAL_BLOCK)
     radius, angle = u[:, 0], u[:, 1]
     np.subtract(np.float32(2), radius, out=radius)  # in (0, 1]
     np.log(radius, out=radius)
