@@ -81,7 +81,7 @@ def cold_starts(repeats: int) -> dict[str, float]:
 
 
 def _title(slug: str) -> str:
-    from glossary.library import load_library
+    from glossary.corpus.library import load_library
 
     return load_library(ROOT / "content").entries[slug].title
 
@@ -102,7 +102,7 @@ async def _switches(url: str, pages: list[str], rounds: int) -> list[float]:
 
 
 def page_switches(rounds: int) -> dict[str, list[float]]:
-    from glossary.library import load_library
+    from glossary.corpus.library import load_library
 
     library = load_library(ROOT / "content")
     plain = [s for s in library.sorted_slugs() if not library.entries[s].activation]

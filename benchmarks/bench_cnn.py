@@ -4,7 +4,7 @@ Run: ``python -m benchmarks.bench_cnn [--quick]``. Prints medians and ratios aga
 measured in the same run: the bare ``model(x)`` forward pass, so the ratio is what the API (array
 checks, softmax, NumPy conversion) adds on top of the network itself. The target is judged on the
 variant the app shows (``_app_variant``); other shipped variants are timed for information. When no
-relu model is trained yet (they are trained into ``glossary/models/``), the figure is reported as
+relu model is trained yet (they are trained into ``glossary/cnn/weights/``), the figure is reported as
 missing.
 """
 
@@ -19,7 +19,7 @@ import torch
 from PIL import Image, ImageDraw
 
 from benchmarks.common import Figure, at_most, quick_cli
-from glossary import cnn
+from glossary.cnn import model as cnn
 
 REPEATS = 200
 TARGET_MS = 10.0

@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Figure, at_most, print_table
-from glossary.library import Library, load_library
-from glossary.parse import _MD  # the very same MarkdownIt configuration the parser uses
-from glossary.text import fold, slugify
+from glossary.corpus.library import Library, load_library
+from glossary.corpus.parse import _MD  # the very same MarkdownIt configuration the parser uses
+from glossary.corpus.text import fold, slugify
 
 SYLLABLES = [
     "ak",

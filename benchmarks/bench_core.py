@@ -23,8 +23,8 @@ from collections.abc import Callable
 import numpy as np
 
 from benchmarks.common import Figure, at_most, quick_cli
-from glossary import activations as A
-from glossary import gradient_flow as G
+from glossary.maths import activations as A
+from glossary.maths import gradient_flow as G
 
 
 def median_ms(fn: Callable[[int], object], repeats: int) -> float:

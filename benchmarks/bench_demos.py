@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 import streamlit as st
 
-from glossary import cnn
+from glossary.cnn import model as cnn
 from glossary.ui.demos import render_activation_demos
 
 cnn.MODELS_DIR = Path({models!r})
@@ -55,7 +55,7 @@ render_activation_demos(st.query_params.get("act", "relu"), "pl")
 @contextmanager
 def _cnn_app() -> Iterator[tuple[Path, str]]:
     """(script, page) serving the CNN demo: the real app if relu's CNN ships, else a tiny one."""
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     if any(m.activation == "relu" for m in cnn.available_models()):
         yield APP, "relu"
@@ -135,8 +135,8 @@ CPU_CASES = [
      "from glossary.ui.demo_gradient import gradient_demo",
      "gradient_demo('sigmoid', 'pl')", "grad_scale", lambda i: round(0.5 + 0.05 * i, 2), 100),
     ("CNN prediction: move the temperature",
-     "{cnn_setup}from glossary import shapes\nfrom glossary.ui import demo_cnn\n"
-     "from glossary import cnn\nmodel = demo_cnn._model('relu', cnn.DEFAULT_VARIANT)\n"
+     "{cnn_setup}from glossary.cnn import shapes\nfrom glossary.ui import demo_cnn\n"
+     "from glossary.cnn import model as cnn\nmodel = demo_cnn._model('relu', cnn.DEFAULT_VARIANT)\n"
      "image = shapes.make_image('circle', size=0.7, rotation=0, noise=0.05)",
      "demo_cnn._prediction(model, image, 'pl')", "cnn_temp", lambda i: round(0.2 + 0.2 * i, 1), 50),
     ("whole CNN demo: rotate the shape (image, prediction, 4 feature maps x 2, curves)",
@@ -166,7 +166,8 @@ def cpu_figures(n: int, models_dir: str) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bench-demos-cpu-") as tmp:
         for name, setup, call, key, value, target in CPU_CASES:
             cnn_setup = (
-                f"from pathlib import Path\nfrom glossary import cnn\ncnn.MODELS_DIR = Path({models_dir!r})\n"
+                "from pathlib import Path\nfrom glossary.cnn import model as cnn\n"
+                f"cnn.MODELS_DIR = Path({models_dir!r})\n"
                 if models_dir
                 else ""
             )
@@ -218,7 +219,7 @@ def simulate_figure(n: int) -> Figure:
     work costs; the median is what a user gets)."""
     import time
 
-    from glossary import gradient_flow
+    from glossary.maths import gradient_flow
     from glossary.ui.demo_gradient import BATCH
 
     times = []

@@ -34,7 +34,7 @@ from benchmarks.bench_app import HELLO
 from benchmarks.bench_content import generate
 from benchmarks.bench_load import _conftest
 from benchmarks.common import Figure, percentile, quick_cli
-from glossary.library import load_library
+from glossary.corpus.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from glossary.library import load_library
-from glossary.parse import parse_file, template, to_markdown
-from glossary.text import slugify
+from glossary.corpus.library import load_library
+from glossary.corpus.parse import parse_file, template, to_markdown
+from glossary.corpus.text import slugify
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from glossary import activations as A
+from glossary.maths import activations as A
 
 REGISTRY = list(A.ACTIVATIONS.values())
 ELEMENTWISE = [a for a in REGISTRY if a.elementwise]
@@ -337,7 +337,7 @@ def test_properties_table_values() -> None:
 
 def test_numpy_free_name_list_matches_the_registry() -> None:
     # the content parser checks `activation:` against this list without importing NumPy
-    from glossary import activation_names
+    from glossary.corpus import activation_names
 
     assert activation_names.NAMES == tuple(A.ACTIVATIONS)
 
@@ -347,7 +347,7 @@ def test_loading_content_does_not_import_numpy() -> None:
     import sys
 
     code = (
-        "import sys; from glossary.library import load_library;"
+        "import sys; from glossary.corpus.library import load_library;"
         "lib = load_library('content'); print(len(lib.entries), 'numpy' in sys.modules)"
     )
     root = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from glossary import text
-from glossary.library import load_library
+from glossary.corpus import text
+from glossary.corpus.library import load_library
 from glossary.ui import demos, i18n, shell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def test_seed_entry_page_has_its_table_sources_and_mentions(demo_calls):
 
 
 def test_activation_page_shows_formula_and_derivative_from_the_registry(demo_calls):
-    activations = pytest.importorskip("glossary.activations")
+    activations = pytest.importorskip("glossary.maths.activations")
     slug = next((s for s in SLUGS if LIBRARY.entries[s].activation), None)
     if slug is None:
         pytest.skip("no activation entry in content/")

@@ -48,11 +48,26 @@ def test_streamlit_only_in_ui(path: Path):
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_torch_only_in_cnn(path: Path):
-    if path.name == "cnn.py":
+    if path.relative_to(PACKAGE).parts == ("cnn", "model.py"):
         return
     assert "torch" not in top_level_imports(path)
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_nothing_imports_cnn_at_import_time(path: Path):
-    assert "glossary.cnn" not in module_level_imports(path)
+def test_nothing_imports_the_cnn_model_at_import_time(path: Path):
+    if path.relative_to(PACKAGE).parts == ("cnn", "__main__.py"):  # the CLI, never imported by the app
+        return
+    assert "glossary.cnn.model" not in module_level_imports(path)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "corpus").rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_the_content_engine_needs_no_numpy(path: Path):
+    assert not {"numpy", "torch", "streamlit"} & top_level_imports(path)
+
+
+def test_the_three_crafts_have_their_rooms():
+    for room in ("corpus", "maths", "cnn", "ui"):
+        assert (PACKAGE / room / "__init__.py").is_file(), room
+    assert not list(PACKAGE.rglob("pages")), "a folder named pages/ would be picked up by Streamlit"

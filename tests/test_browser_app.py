@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SCREENSHOT_DIR, Server, open_app, start_server, stop_server, wait_idle
 
-from glossary.library import load_library
+from glossary.corpus.library import load_library
 
 CONTENT = ROOT / "content"
 LIBRARY = load_library(CONTENT)

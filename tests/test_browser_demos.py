@@ -171,7 +171,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 import streamlit as st
 
-from glossary import cnn
+from glossary.cnn import model as cnn
 from glossary.ui.demos import render_activation_demos
 
 if {models!r}:
@@ -184,7 +184,7 @@ with st.container(key="demo-slot"):
 @pytest.fixture(scope="module")
 def cnn_script(tmp_path_factory) -> Path:
     """A one-page app with the activation demos, on the shipped CNN or a tiny one trained here."""
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     folder = tmp_path_factory.mktemp("cnn")
     models = ""

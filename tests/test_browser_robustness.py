@@ -16,7 +16,7 @@ import pytest
 from conftest import CHROMIUM, open_app, start_server, stop_server
 from test_robustness import make_hostile_corpus
 
-from glossary.library import load_library
+from glossary.corpus.library import load_library
 
 EXCEPTION = '[data-testid="stException"]'
 MAIN = '[data-testid="stMain"]'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from glossary.__main__ import main
-from glossary.parse import parse_file
+from glossary.corpus.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "data" / "seed_export.txt"

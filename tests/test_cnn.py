@@ -1,4 +1,4 @@
-"""Tests for the mini CNN (glossary.cnn) and its image generator / input path (glossary.shapes)."""
+"""Tests for the mini CNN (glossary.cnn) and its image generator / input path (glossary.cnn.shapes)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from glossary import cnn, shapes
-from glossary.shapes import CLASSES, ImageError, generate, make_image, prepare
+from glossary.cnn import model as cnn
+from glossary.cnn import shapes
+from glossary.cnn.shapes import CLASSES, ImageError, generate, make_image, prepare
 
 FRESH_SEED = 4_242_424  # neither TRAIN_SEED, VAL_SEED nor EVAL_SEED
 MODELS = [(v, a) for v in cnn.VARIANTS for a in cnn.ACTIVATIONS]
@@ -73,7 +74,7 @@ def test_class_names_in_both_languages_are_distinct() -> None:
 
 
 def test_shapes_module_does_not_import_torch() -> None:
-    code = "import sys, glossary.shapes; print('torch' in sys.modules)"
+    code = "import sys, glossary.cnn.shapes; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 from markdown_it import MarkdownIt
 
-from glossary.activations import ACTIVATIONS
-from glossary.entry import Entry, Table
-from glossary.library import load_library
-from glossary.text import fold
+from glossary.corpus.entry import Entry, Table
+from glossary.corpus.library import load_library
+from glossary.corpus.text import fold
+from glossary.maths.activations import ACTIVATIONS
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 PATHS = sorted(CONTENT.glob("*.md"))
@@ -180,7 +180,7 @@ def test_every_entry_has_a_python_example() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# (3) worked values agree with glossary.activations
+# (3) worked values agree with glossary.maths.activations
 
 
 @pytest.mark.parametrize("slug", ELEMENTWISE_SLUGS)

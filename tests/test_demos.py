@@ -29,7 +29,7 @@ def _script(page: str, lang: str, root: str, models_dir: str) -> None:
     from glossary.ui.demos import render_activation_demos, render_general_demos
 
     if models_dir:  # tests without the shipped CNN use a tiny one trained for the session
-        from glossary import cnn
+        from glossary.cnn import model as cnn
 
         cnn.MODELS_DIR = Path(models_dir)
 
@@ -322,7 +322,7 @@ def test_unknown_activation_is_a_warning_not_an_error():
 @pytest.fixture(scope="module")
 def cnn_models(tmp_path_factory) -> str:
     """ "" when the shipped models exist; else a folder with a tiny relu and tanh CNN (a few seconds)."""
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     if {m.activation for m in cnn.available_models()} >= {"relu", "tanh"}:
         return ""
@@ -374,7 +374,7 @@ def test_cnn_demo_uses_the_page_activation_or_says_it_falls_back(cnn_models):
 
 
 def test_cnn_demo_offers_the_seed_layers_too():
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     if {m.variant for m in cnn.available_models() if m.activation == "relu"} != set(cnn.VARIANTS):
         pytest.skip("needs the shipped seed and pooled relu models")

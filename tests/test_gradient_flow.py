@@ -9,8 +9,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from glossary import activations as A
-from glossary import gradient_flow as G
+from glossary.maths import activations as A
+from glossary.maths import gradient_flow as G
 from tests.test_activations import TORCH
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glossary import activations as A
-from glossary import gradient_flow as G
-from glossary import kernels as K
+from glossary.maths import activations as A
+from glossary.maths import gradient_flow as G
+from glossary.maths import kernels as K
 from tests.test_activations import GRID, OTHER_PARAMS
 
 SPECIAL = [-np.inf, np.inf, np.nan, -0.0, 0.0]

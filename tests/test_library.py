@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import glossary.library as library_module
-from glossary.library import RESERVED_SLUGS, TermMatcher, folder_state, load_library
-from glossary.parse import template
+import glossary.corpus.library as library_module
+from glossary.corpus.library import RESERVED_SLUGS, TermMatcher, folder_state, load_library
+from glossary.corpus.parse import template
 
 
 def entry(title: str, body: str = "", aliases: str = "[]", related: str = "[]") -> str:

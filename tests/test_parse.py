@@ -10,9 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.entry import Entry
-from glossary.parse import MAX_BYTES, parse_entry, parse_file, simple_front_matter, template, to_markdown
-from glossary.text import classify, fold, letter, slugify, sort_key
+from glossary.corpus.entry import Entry
+from glossary.corpus.parse import (
+    MAX_BYTES,
+    parse_entry,
+    parse_file,
+    simple_front_matter,
+    template,
+    to_markdown,
+)
+from glossary.corpus.text import classify, fold, letter, slugify, sort_key
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "seed_export.txt"
@@ -340,7 +347,7 @@ def test_warning_non_http_link() -> None:
 
 
 def test_warning_unknown_activation() -> None:
-    pytest.importorskip("glossary.activations")
+    pytest.importorskip("glossary.maths.activations")
     entry = parse_entry("---\nactivation: reul\n---\n" + DEF, "a.md")
     (diag,) = entry.diagnostics
     assert "unknown activation 'reul'" in diag.message and "relu" in diag.message
@@ -527,14 +534,14 @@ _TRICKY = (
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_TRICKY, max_size=30))
 def test_fold_by_translate_equals_fold_by_decomposition(text: str) -> None:
-    from glossary.text import _fold_decomposed
+    from glossary.corpus.text import _fold_decomposed
 
     low = text.lower()
     assert fold(text) == (low if low.isascii() else _fold_decomposed(low))
 
 
 def test_every_latin_letter_folds_alone_and_inside_words_as_decomposition_does() -> None:
-    from glossary.text import _LATIN, _fold_decomposed
+    from glossary.corpus.text import _LATIN, _fold_decomposed
 
     assert set("ąćęłńóśźż") <= {chr(code) for code in _LATIN}
     for code, folded in _LATIN.items():
@@ -547,7 +554,7 @@ def test_every_latin_letter_folds_alone_and_inside_words_as_decomposition_does()
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=_TRICKY + "\0", max_size=60))
 def test_fold_tokens_equals_the_regex_definition(text: str) -> None:
-    from glossary.text import TOKEN, fold_tokens
+    from glossary.corpus.text import TOKEN, fold_tokens
 
     assert fold_tokens(text) == [fold(t) for t in TOKEN.findall(text.lower())]
 
@@ -589,7 +596,7 @@ _LINES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_LINES, st.text(alphabet=" \t#`~-.\x1c\u2028\nab🎯", max_size=8)), max_size=12))
 def test_markdown_detection_equals_the_line_by_line_check(lines: list[str]) -> None:
-    from glossary.exported import _is_markdown
+    from glossary.corpus.exported import _is_markdown
 
     text = "\n".join(lines)
     assert _is_markdown(text) == _reference_is_markdown(text)
@@ -598,7 +605,7 @@ def test_markdown_detection_equals_the_line_by_line_check(lines: list[str]) -> N
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab |\\`-: \t", max_size=30))
 def test_cell_count_equals_the_regex_split(row: str) -> None:
-    from glossary.parse import _CELL_SPLIT, _cell_count
+    from glossary.corpus.parse import _CELL_SPLIT, _cell_count
 
     s = row.strip()
     if s.startswith("|"):
@@ -611,7 +618,7 @@ def test_cell_count_equals_the_regex_split(row: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab -\t*1.)\xa0", max_size=20))
 def test_dash_bullet_shortcut_equals_the_bullet_regex(rest: str) -> None:
-    from glossary.parse import _BULLET
+    from glossary.corpus.parse import _BULLET
 
     line = "- " + rest
     bullet = _BULLET.match(line)

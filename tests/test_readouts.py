@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary import activations, readouts
 from glossary.charts import MAX_POINTS
+from glossary.maths import activations, readouts
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""glossary.render: entry markdown made safe for st.markdown, checked by re-parsing the output."""
+"""glossary.corpus.render: entry markdown made safe for st.markdown, checked by re-parsing the output."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from glossary.render import (
+from glossary.corpus.render import (
     clean_snippet,
     escape_text,
     in_app_slug,

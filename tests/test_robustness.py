@@ -24,8 +24,8 @@ from conftest import run_async
 from markdown_it import MarkdownIt
 
 from benchmarks.st_client import Session
-from glossary.library import load_library
-from glossary.render import safe_markdown
+from glossary.corpus.library import load_library
+from glossary.corpus.render import safe_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -30,8 +30,9 @@ from conftest import ROOT
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from glossary import activations, shapes
 from glossary.charts import chart_rows
+from glossary.cnn import shapes
+from glossary.maths import activations
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -176,7 +177,7 @@ def test_zero_sized_array_and_odd_shapes_are_refused() -> None:
 _MEASURE = """
 import io, json, sys
 sys.path.insert(0, {root!r})
-from glossary import shapes
+from glossary.cnn import shapes
 
 def peak_mb():  # VmHWM belongs to this process's memory map; ru_maxrss would inherit the parent's
     status = open('/proc/self/status').read().splitlines()
@@ -231,8 +232,8 @@ def test_decoding_the_bomb_would_break_the_budget(tmp_path: Path, monkeypatch: p
     """The check above can fail: a picture of the bomb's kind that is decoded costs more than the
     budget (a 12000x12000 1-bit picture with both guards, ours and Pillow's, lifted)."""
     measure = _MEASURE.replace(
-        "from glossary import shapes",
-        "from glossary import shapes\nshapes.MAX_PIXELS = 10**9\nshapes.Image.MAX_IMAGE_PIXELS = None",
+        "from glossary.cnn import shapes",
+        "from glossary.cnn import shapes\nshapes.MAX_PIXELS = 10**9\nshapes.Image.MAX_IMAGE_PIXELS = None",
     )
     monkeypatch.setattr(sys.modules[__name__], "_MEASURE", measure)
     result = peak_memory(grey_png(12_000, 12_000), tmp_path)

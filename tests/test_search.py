@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.library import Library, load_library
-from glossary.search import SearchIndex, _within_one_edit
+from glossary.corpus.library import Library, load_library
+from glossary.corpus.search import SearchIndex, _within_one_edit
 
 
 def write(folder: Path, slug: str, title: str, aliases: str = "[]", points: str = "", body: str = "") -> None:

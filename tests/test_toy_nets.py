@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glossary import activations, toy_nets
 from glossary.charts import MAX_POINTS
+from glossary.maths import activations, toy_nets
 
 
 @pytest.mark.parametrize("hidden", [2, 8])

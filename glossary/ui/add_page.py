@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from glossary import text
-from glossary.library import Library
-from glossary.parse import parse_entry, template
-from glossary.render import escape_text
+from glossary.corpus import text
+from glossary.corpus.library import Library
+from glossary.corpus.parse import parse_entry, template
+from glossary.corpus.render import escape_text
 from glossary.ui.entry_page import render_entry
 from glossary.ui.i18n import t
 

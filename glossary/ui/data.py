@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from glossary.library import Library, folder_state, load_library
+from glossary.corpus.library import Library, folder_state, load_library
 from glossary.ui.i18n import normalize_lang
 
 ROOT = Path(__file__).resolve().parents[2]

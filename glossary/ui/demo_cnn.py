@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from glossary import charts, readouts, shapes
+from glossary import charts
+from glossary.cnn import shapes
+from glossary.maths import readouts
 from glossary.ui.demo_text import TEXT, tr
 from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
 
@@ -37,14 +39,14 @@ def _sources() -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False)
 def _model(activation: str, variant: str) -> Any:
-    from glossary import cnn  # torch arrives here, the first time a CNN demo runs
+    from glossary.cnn import model as cnn  # torch arrives here, the first time a CNN demo runs
 
     return cnn.load_model(activation, variant)
 
 
 def _variant_ui(activation: str, lang: str) -> str:
     """Which trained network to run: the seed's exact layers or the pooled one (the default when trained)."""
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     trained = {m.variant: m for m in cnn.available_models() if m.activation == activation}
     if not trained:
@@ -69,7 +71,7 @@ def _variant_ui(activation: str, lang: str) -> str:
 
 @st.cache_data(show_spinner=False, ttl=60)  # newly trained models show up within a minute
 def _histories(variant: str) -> dict[str, dict[str, list[float]]]:
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     found = {}
     for name in cnn.ACTIVATIONS:
@@ -141,7 +143,7 @@ def _input_ui(lang: str) -> np.ndarray | None:
 
 @st.fragment
 def cnn_demo(activation: str, lang: str) -> None:
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     st.markdown(f"#### {tr('cnn_title', lang)}")
     hidden = activation if activation in cnn.ACTIVATIONS else FALLBACK
@@ -177,7 +179,7 @@ def cnn_demo(activation: str, lang: str) -> None:
 def _prediction(model: Any, image: np.ndarray, lang: str) -> None:
     """Probabilities at a temperature: its own fragment, so the temperature slider reruns only the
     prediction and the bar chart, not the image, the feature maps and the training curves."""
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     temperature = st.slider(tr("temperature", lang), 0.1, 5.0, 1.0, 0.1, key="cnn_temp", bind=URL)
     probs = cnn.predict(model, image, temperature)
@@ -188,7 +190,7 @@ def _prediction(model: Any, image: np.ndarray, lang: str) -> None:
 
 
 def _feature_maps(model: Any, image: np.ndarray, hidden: str, lang: str) -> None:
-    from glossary import cnn
+    from glossary.cnn import model as cnn
 
     pre, post = cnn.feature_maps(model, image)
     st.markdown(f"##### {tr('cnn_maps', lang, name=act_title(hidden, lang))}")

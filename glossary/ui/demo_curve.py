@@ -1,12 +1,13 @@
 """The curve demos: one activation's f and f' with its parameters, softmax's logits, and all
-activations overlaid (general page). Every number comes from ``glossary.readouts`` / the registry."""
+activations overlaid (general page). Every number comes from ``glossary.maths.readouts`` / the registry."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
-from glossary import activations, charts, readouts
+from glossary import charts
+from glossary.maths import activations, readouts
 from glossary.ui.demo_text import tr
 from glossary.ui.demo_widgets import URL, act_title, chart, params_ui, pick_activations_ui, table
 

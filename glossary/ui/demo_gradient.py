@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from glossary import charts, gradient_flow, readouts
+from glossary import charts
+from glossary.maths import gradient_flow, readouts
 from glossary.ui.demo_text import tr
 from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui, pick_activations_ui
 

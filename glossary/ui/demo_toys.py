@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from glossary import activations, charts, readouts, toy_nets
+from glossary import charts
+from glossary.maths import activations, readouts, toy_nets
 from glossary.ui.demo_text import tr
 from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
 

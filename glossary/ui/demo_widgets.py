@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from glossary import activations
-from glossary.activations import ParamSpec
 from glossary.charts import DemoChart
-from glossary.render import escape_text
+from glossary.corpus.render import escape_text
+from glossary.maths import activations
+from glossary.maths.activations import ParamSpec
 from glossary.ui.demo_text import tr
 
 URL = "query-params"

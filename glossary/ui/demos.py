@@ -2,8 +2,8 @@
 
 Each demo is an ``@st.fragment`` (moving a control reruns that demo, not the page), keeps its
 controls in the URL under its own prefix (``curve_``, ``smax_``, ``grad_``, ``cnn_``, ``all_``,
-``xor_``, ``dead_``) and computes only through the tested core (``glossary.readouts``,
-``glossary.toy_nets``, ``glossary.gradient_flow``, ``glossary.cnn``); torch is imported only when
+``xor_``, ``dead_``) and computes only through the tested core (``glossary.maths.readouts``,
+``glossary.maths.toy_nets``, ``glossary.maths.gradient_flow``, ``glossary.cnn``); torch is imported only when
 the CNN demo runs.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from glossary import activations
+from glossary.maths import activations
 from glossary.ui.demo_curve import all_curves_demo, curve_demo, softmax_demo
 from glossary.ui.demo_gradient import gradient_demo
 from glossary.ui.demo_text import tr

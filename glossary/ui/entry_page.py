@@ -9,9 +9,16 @@ from functools import lru_cache
 
 import streamlit as st
 
-from glossary.entry import Diagnostic, Entry, Section, Table
-from glossary.library import Library
-from glossary.render import TableBlock, escape_text, is_web_url, markdown_url, safe_markdown, split_tables
+from glossary.corpus.entry import Diagnostic, Entry, Section, Table
+from glossary.corpus.library import Library
+from glossary.corpus.render import (
+    TableBlock,
+    escape_text,
+    is_web_url,
+    markdown_url,
+    safe_markdown,
+    split_tables,
+)
 from glossary.ui.data import link_suffix, shown_path
 from glossary.ui.i18n import t
 from glossary.ui.links import page_link
@@ -95,7 +102,7 @@ def _bullets(items: Sequence[str]) -> str:
 def _formula(activation: str, lang: str) -> None:
     """f and f' from the activation registry; tolerate the registry being absent or incomplete."""
     try:
-        registry = importlib.import_module("glossary.activations")
+        registry = importlib.import_module("glossary.maths.activations")
         spec = registry.get(activation)
     except (ImportError, ValueError, AttributeError) as exc:
         log.warning("no formula for activation %r: %s", activation, exc)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from glossary.entry import Entry, Table
-from glossary.library import Library
-from glossary.render import in_app_targets
+from glossary.corpus.entry import Entry, Table
+from glossary.corpus.library import Library
+from glossary.corpus.render import in_app_targets
 from glossary.ui.data import shown_path
 from glossary.ui.entry_page import table_markdown
 from glossary.ui.i18n import t

@@ -7,10 +7,10 @@ from itertools import groupby
 
 import streamlit as st
 
-from glossary import text
-from glossary.entry import Entry
-from glossary.library import Library
-from glossary.render import clean_snippet, escape_text, plain_text, safe_markdown
+from glossary.corpus import text
+from glossary.corpus.entry import Entry
+from glossary.corpus.library import Library
+from glossary.corpus.render import clean_snippet, escape_text, plain_text, safe_markdown
 from glossary.ui.i18n import STRINGS, t
 from glossary.ui.links import page_link
 

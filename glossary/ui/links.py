@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from glossary.render import escape_text
+from glossary.corpus.render import escape_text
 from glossary.ui.data import link_suffix
 
 _REGISTRY_KEY = "_glossary_pages"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from glossary.library import RESERVED_SLUGS, Library
+from glossary.corpus.library import RESERVED_SLUGS, Library
 from glossary.ui import links
 from glossary.ui.data import current_lang, get_library
 from glossary.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t

@@ -13,8 +13,8 @@ take the number of passes down and spend none on allocation:
 A kernel is ``kernel(x, value, slope, work, **params)``: ``x`` a 1-D contiguous float array, ``value``
 and ``slope`` arrays of the same length and dtype (or None: not wanted), ``work`` a :class:`Workspace`.
 The formulas and the numerical decisions are those documented on the activations themselves
-(:mod:`glossary.activations`); Mish (every dtype) and float32 GELU *are* these kernels there, and for the
-others a test checks that they give what the activation functions give (equal values).
+(:mod:`glossary.maths.activations`); Mish (every dtype) and float32 GELU *are* these kernels there, and
+for the others a test checks that they give what the activation functions give (equal values).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def _keep_nan(x: Array, slope: Array, work: Workspace) -> None:
 
 
 def relu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
-    """max(0, x) and [x > 0] (f'(0) = 0), NaN propagating (see :func:`glossary.activations.relu`)."""
+    """max(0, x) and [x > 0] (f'(0) = 0), NaN propagating (see :func:`glossary.maths.activations.relu`)."""
     if value is not None:
         np.maximum(x, work.full(0.0, x), out=value)
     if slope is not None:
@@ -113,7 +113,7 @@ def relu_into(x: Array, value: Array | None, slope: Array | None, work: Workspac
 
 def leaky_relu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
                     negative_slope: float = 0.01) -> None:  # fmt: skip
-    """max(x, αx) and max([x > 0], α), for 0 < α <= 1 (see :func:`glossary.activations.leaky_relu`)."""
+    """max(x, αx) and max([x > 0], α), for 0 < α <= 1 (see :func:`glossary.maths.activations.leaky_relu`)."""
     if value is not None:
         scaled = np.multiply(x, float(negative_slope), out=work.scratch(0, x))
         np.maximum(x, scaled, out=value)
@@ -124,7 +124,7 @@ def leaky_relu_into(x: Array, value: Array | None, slope: Array | None, work: Wo
 
 
 def tanh_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
-    """tanh x and sech²x = 4e/(1 + e)² with e = e^{-2|x|} (see :func:`glossary.activations.tanh`)."""
+    """tanh x and sech²x = 4e/(1 + e)² with e = e^{-2|x|} (see :func:`glossary.maths.activations.tanh`)."""
     if value is not None:
         np.tanh(x, out=value)
     if slope is not None:
@@ -152,7 +152,7 @@ def sigmoid_into(x: Array, value: Array | None, slope: Array | None, work: Works
 
 
 def elu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace, alpha: float = 1.0) -> None:
-    """x for x > 0, α(e^x - 1) below; slope 1 for x > 0, αe^x below (see :func:`glossary.activations.elu`).
+    """x for x > 0, α(e^x - 1) below; slope 1 for x > 0, αe^x below (see ``activations.elu``).
 
     The branches are joined by arithmetic, not np.where: f = max(x, 0) + α·expm1(min(x, 0)), where one
     term is 0, and f' = [x > 0] + [x <= 0]·αe^{min(x, 0)}, where one product is 0."""
@@ -174,7 +174,7 @@ def elu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace
 
 def silu_into(x: Array, value: Array | None, slope: Array | None, work: Workspace) -> None:
     """x·σ(x) and σ + x·σ(1 - σ) with σ(1 - σ) = e/(1 + e)², e = e^{-|x|} (see
-    :func:`glossary.activations.silu`)."""
+    :func:`glossary.maths.activations.silu`)."""
     e = _minus_abs(x, work.scratch(0, x))
     np.exp(e, out=e)
     d = np.add(e, 1, out=work.scratch(1, x))
@@ -194,7 +194,7 @@ def silu_into(x: Array, value: Array | None, slope: Array | None, work: Workspac
 def softplus_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
                   beta: float = 1.0, threshold: float = 20.0) -> None:  # fmt: skip
     """ln(1 + e^{βx})/β = (max(βx, 0) + log1p(e^{-|βx|}))/β and σ(βx); x and 1 where βx > threshold
-    (see :func:`glossary.activations.softplus`)."""
+    (see :func:`glossary.maths.activations.softplus`)."""
     bx = np.multiply(x, beta, out=work.scratch(0, x))
     e = _minus_abs(bx, work.scratch(1, x))
     np.exp(e, out=e)
@@ -215,7 +215,7 @@ def softplus_into(x: Array, value: Array | None, slope: Array | None, work: Work
 
 
 # GELU in float32 (and float16, computed in float32): torch computes these dtypes in float32, so the
-# float64 erfc of glossary.activations is more than the dtype can hold and costs ~6x the time.
+# float64 erfc of glossary.maths.activations is more than the dtype can hold and costs ~6x the time.
 # Φ(-|x|) = erfc(z)/2 with z = |x|/√2 and erfc(z) = t·e^{-z²}·R(t), t = 1/(1 + z/2) (the substitution of
 # Numerical Recipes' erfcc), R of degree 9 fitted by weighted least squares to erfc(z)·e^{z²}/t on 8000
 # Chebyshev nodes of t in [0.08, 1] (z <= 23; |x| is clamped to 32): relative error below 7.3e-8 in
@@ -231,7 +231,7 @@ _F32 = np.float32
 
 def gelu_f32_into(x: Array, value: Array | None, slope: Array | None, work: Workspace,
                   approximate: str = "none") -> None:  # fmt: skip
-    """x·Φ(x) and Φ(x) + x·φ(x) in float32 (``x`` float32; see :func:`glossary.activations.gelu`)."""
+    """x·Φ(x) and Φ(x) + x·φ(x) in float32 (``x`` float32; see :func:`glossary.maths.activations.gelu`)."""
     if approximate != "none" or x.dtype != np.float32:
         raise ValueError(f"exact GELU in float32 only, got approximate={approximate!r} and {x.dtype}")
     a = np.abs(x, out=work.scratch(0, x))

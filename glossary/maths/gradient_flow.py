@@ -4,7 +4,7 @@
 ``h_l = f(norm(h_{l-1} W_l))`` with ``W_l`` of shape (width, width) and no bias, feeds it a batch of
 standard-normal inputs, measures the MSE to standard-normal targets
 ``L = mean((h_depth - y)^2)``, and backpropagates by hand with the core's derivatives
-(:mod:`glossary.activations`). It returns plain data, per layer and input side first: the Frobenius
+(:mod:`glossary.maths.activations`). It returns plain data, per layer and input side first: the Frobenius
 norm of dL/dW_l, the mean and standard deviation of the layer's output, the fraction of saturated
 units (|f'(z)| < 1e-3, over batch and units) and of dead units (output exactly 0 for the whole batch),
 plus the bound max|f'|^depth (the largest factor the activations alone can contribute).
@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from glossary import activations, kernels
+from glossary.maths import activations, kernels
 
 INITS: tuple[str, ...] = ("xavier", "he", "normal")
 NORMS: tuple[str, ...] = ("none", "batch", "layer")

@@ -1,13 +1,13 @@
-"""Markdown text -> :class:`~glossary.entry.Entry`, with located diagnostics.
+"""Markdown text -> :class:`~glossary.corpus.entry.Entry`, with located diagnostics.
 
 One markdown-it pass per file: the token stream gives the structure and ``token.map`` the lines.
 Notes exported from another tool (bare emoji headings, no fences; see
-:func:`glossary.exported.reconstruct`) are detected and rebuilt as canonical Markdown before that
+:func:`glossary.corpus.exported.reconstruct`) are detected and rebuilt as canonical Markdown before that
 single pass.
 
 Public surface: :func:`parse_entry`, :func:`parse_file`, and, from their own modules but importable
-from here, :func:`~glossary.writer.to_markdown`, :func:`~glossary.writer.template` and
-:func:`~glossary.front_matter.simple_front_matter`.
+from here, :func:`~glossary.corpus.writer.to_markdown`, :func:`~glossary.corpus.writer.template` and
+:func:`~glossary.corpus.front_matter.simple_front_matter`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from glossary.activation_names import NAMES as ACTIVATION_NAMES
-from glossary.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
-from glossary.exported import reconstruct
-from glossary.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
-from glossary.text import KIND_ORDER, NAMES, classify, fold, known_names, slugify, split_emoji
-from glossary.writer import template, to_markdown
+from glossary.corpus.activation_names import NAMES as ACTIVATION_NAMES
+from glossary.corpus.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
+from glossary.corpus.exported import reconstruct
+from glossary.corpus.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
+from glossary.corpus.text import KIND_ORDER, NAMES, classify, fold, known_names, slugify, split_emoji
+from glossary.corpus.writer import template, to_markdown
 
 __all__ = [
     "FRONT_MATTER_KEYS",

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from itertools import compress, count, islice
 from pathlib import Path
 
-from glossary.entry import Diagnostic, Entry
-from glossary.parse import ParseResult, read_and_parse
-from glossary.search import DocTokens, SearchHit, SearchIndex, doc_tokens
-from glossary.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
+from glossary.corpus.entry import Diagnostic, Entry
+from glossary.corpus.parse import ParseResult, read_and_parse
+from glossary.corpus.search import DocTokens, SearchHit, SearchIndex, doc_tokens
+from glossary.corpus.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
 __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
 

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from glossary import activation_names, kernels
+from glossary.corpus import activation_names
+from glossary.maths import kernels
 
 Array = np.ndarray
 
@@ -255,7 +256,7 @@ def _low_precision(x: Array) -> bool:
 
 def _by_kernel(kernel: kernels.Kernel, x: Array, value: bool, slope: bool, dtype: Any = None,
                **params: Any) -> tuple[Array | None, Array | None]:  # fmt: skip
-    """(f(x), f'(x)) from a :mod:`glossary.kernels` kernel (each None unless asked for), computed in
+    """(f(x), f'(x)) from a :mod:`glossary.maths.kernels` kernel (each None unless asked for), computed in
     ``dtype`` (default: x's) and returned in x's dtype and shape."""
     flat = np.ascontiguousarray(x, dtype=dtype or x.dtype).reshape(-1)
     outs = [np.empty_like(flat) if wanted else None for wanted in (value, slope)]
@@ -338,7 +339,7 @@ def mish(x: Any) -> Array:
 
 def mish_grad(x: Any) -> Array:
     """f'(x) = t + x·σ(x)·(1 - t²), t = tanh(softplus(x)) in closed form from e^{-|x|} (no branch
-    cancels; see :func:`glossary.kernels.mish_into`)."""
+    cancels; see :func:`glossary.maths.kernels.mish_into`)."""
     return _by_kernel(kernels.mish_into, _as_float(x), False, True)[1]
 
 

@@ -11,7 +11,7 @@ classifier trained by plain full-batch gradient descent; a unit is *dead* when i
 forever. A large learning rate or a negative bias initialisation kills ReLU units; Leaky ReLU's
 ``negative_slope`` keeps a gradient flowing, so its units can come back.
 
-All activations come from ``glossary.activations`` (forward and derivative); nothing here
+All activations come from ``glossary.maths.activations`` (forward and derivative); nothing here
 re-implements them.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from glossary import activations
+from glossary.maths import activations
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])

@@ -25,7 +25,7 @@ loss gets logits, and ``predict`` applies ``softmax(logits / temperature)`` once
 
 Public API (the demo builds on it; everything takes and returns NumPy):
 
-``CLASSES``, ``make_image``, ``generate``, ``prepare``, ``ImageError``    re-exported from ``glossary.shapes``
+``CLASSES``, ``make_image``, ``generate``, ``prepare``, ``ImageError``  from ``glossary.cnn.shapes``
 ``ACTIVATIONS``                 ``("relu", "leaky_relu", "sigmoid", "tanh")``
 ``VARIANTS``                    ``("seed", "pooled")``; ``DEFAULT_VARIANT`` is the one that meets the 95% bar
 ``build_model(activation="relu", variant="seed", n_classes=len(CLASSES)) -> nn.Sequential``
@@ -58,7 +58,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from glossary.shapes import CLASSES, IMAGE_SIZE, ImageError, generate, make_image, prepare
+from glossary.cnn.shapes import CLASSES, IMAGE_SIZE, ImageError, generate, make_image, prepare
 
 __all__ = [
     "ACTIVATIONS",
@@ -82,7 +82,7 @@ __all__ = [
     "train",
 ]
 
-MODELS_DIR = Path(__file__).with_name("models")
+MODELS_DIR = Path(__file__).with_name("weights")
 ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh")
 VARIANTS = ("seed", "pooled")
 DEFAULT_VARIANT = "pooled"
@@ -407,7 +407,7 @@ def _cli_train(activations: Iterable[str], variants: Iterable[str], epochs: int,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glossary.cnn", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    tr = sub.add_parser("train", help="train and write glossary/models/")
+    tr = sub.add_parser("train", help="train and write glossary/cnn/weights/")
     tr.add_argument("--activation", choices=ACTIVATIONS, help="one activation (default: all)")
     tr.add_argument("--variant", choices=VARIANTS, help="one variant (default: all)")
     tr.add_argument("--epochs", type=int, default=4)

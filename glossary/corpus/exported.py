@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from glossary.text import classify, is_emoji, split_emoji
+from glossary.corpus.text import classify, is_emoji, split_emoji
 
 _ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 _FENCE_LINE = re.compile(r"^ {0,3}(```|~~~)")

@@ -27,8 +27,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
 
-from glossary.entry import Entry
-from glossary.text import fold, fold_aligned, fold_word
+from glossary.corpus.entry import Entry
+from glossary.corpus.text import fold, fold_aligned, fold_word
 
 TIERS = ("title", "alias", "key_points", "body")
 _TIER_WEIGHT = (1000.0, 100.0, 10.0, 1.0)

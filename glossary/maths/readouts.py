@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from glossary import activations
 from glossary.charts import MAX_POINTS
+from glossary.maths import activations
 
 X_LIMITS = (-10.0, 10.0)
 MIN_SPAN = 0.5

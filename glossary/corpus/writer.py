@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from glossary.entry import LANGS, CodeBlock, Entry
-from glossary.text import KIND_ORDER, NAMES
+from glossary.corpus.entry import LANGS, CodeBlock, Entry
+from glossary.corpus.text import KIND_ORDER, NAMES
 
 
 def _heading(kind: str, lang: str) -> str:

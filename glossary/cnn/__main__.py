@@ -1,0 +1,3 @@
+from glossary.cnn.model import main
+
+raise SystemExit(main())

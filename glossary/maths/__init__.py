@@ -1,0 +1,2 @@
+"""The NumPy core: activations (one function + derivative each, a registry), gradient flow, toy
+networks, readouts. Never imports torch or streamlit."""
