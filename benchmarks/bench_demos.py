@@ -127,20 +127,20 @@ CPU_CASES = [
     # (figure, setup, call, widget key, values, target ms)
     ("hello: one slider (AppTest baseline)", "import streamlit as st",
      "st.write(st.slider('v', 0.0, 10.0, 1.0, key='v'))", "v", lambda i: 1.0 + 0.1 * i, None),
-    ("curve demo: move the slope", "from glossary.ui.demo_curve import curve_demo",
+    ("curve demo: move the slope", "from glossary.ui.demos.curves import curve_demo",
      "curve_demo('leaky_relu', 'pl')", "curve_negative_slope", lambda i: round(0.02 + 0.04 * i, 2), 50),
-    ("softmax demo: move the temperature", "from glossary.ui.demo_curve import softmax_demo",
+    ("softmax demo: move the temperature", "from glossary.ui.demos.curves import softmax_demo",
      "softmax_demo('softmax', 'pl')", "smax_temperature", lambda i: round(0.5 + 0.25 * i, 2), 50),
     ("gradient demo at depth 60, width 256: weight scale",
-     "from glossary.ui.demo_gradient import gradient_demo",
+     "from glossary.ui.demos.gradient import gradient_demo",
      "gradient_demo('sigmoid', 'pl')", "grad_scale", lambda i: round(0.5 + 0.05 * i, 2), 100),
     ("CNN prediction: move the temperature",
-     "{cnn_setup}from glossary.cnn import shapes\nfrom glossary.ui import demo_cnn\n"
+     "{cnn_setup}from glossary.cnn import shapes\nfrom glossary.ui.demos import cnn as demo_cnn\n"
      "from glossary.cnn import model as cnn\nmodel = demo_cnn._model('relu', cnn.DEFAULT_VARIANT)\n"
      "image = shapes.make_image('circle', size=0.7, rotation=0, noise=0.05)",
      "demo_cnn._prediction(model, image, 'pl')", "cnn_temp", lambda i: round(0.2 + 0.2 * i, 1), 50),
     ("whole CNN demo: rotate the shape (image, prediction, 4 feature maps x 2, curves)",
-     "{cnn_setup}from glossary.ui.demo_cnn import cnn_demo", "cnn_demo('relu', 'pl')", "cnn_rot",
+     "{cnn_setup}from glossary.ui.demos.cnn import cnn_demo", "cnn_demo('relu', 'pl')", "cnn_rot",
      lambda i: 5 * i, None),
 ]  # fmt: skip
 
@@ -220,7 +220,7 @@ def simulate_figure(n: int) -> Figure:
     import time
 
     from glossary.maths import gradient_flow
-    from glossary.ui.demo_gradient import BATCH
+    from glossary.ui.demos.gradient import BATCH
 
     times = []
     for i in range(n):

@@ -145,7 +145,7 @@ def test_bad_upload_is_refused_with_its_code(make, code: str, message: str) -> N
 
 
 def test_ui_has_a_translated_message_for_every_code() -> None:
-    from glossary.ui.demo_text import TEXT
+    from glossary.ui.demos.text import TEXT
 
     for code in ("too_large", "too_many_pixels", "not_image", "empty", "bad_array"):
         assert f"image_{code}" in TEXT
@@ -358,7 +358,8 @@ def check_finite(at: AppTest, label: str) -> int:
 
 # Widgets whose real values the AppTest tree does not carry (it shows formatted labels only).
 def _known_options() -> dict[str, tuple]:
-    from glossary.ui import demo_gradient, demo_toys
+    from glossary.ui.demos import toys as demo_toys
+    from glossary.ui.demos import gradient as demo_gradient
 
     return {
         "grad_width": demo_gradient.WIDTHS,

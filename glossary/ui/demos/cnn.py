@@ -11,8 +11,8 @@ import streamlit as st
 from glossary import charts
 from glossary.cnn import shapes
 from glossary.maths import readouts
-from glossary.ui.demo_text import TEXT, tr
-from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
+from glossary.ui.demos.text import TEXT, tr
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
 
 FALLBACK = "relu"
 N_CHANNELS = 4

@@ -16,7 +16,7 @@ from glossary.charts import DemoChart
 from glossary.corpus.render import escape_text
 from glossary.maths import activations
 from glossary.maths.activations import ParamSpec
-from glossary.ui.demo_text import tr
+from glossary.ui.demos.text import tr
 
 URL = "query-params"
 

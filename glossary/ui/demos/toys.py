@@ -7,8 +7,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.maths import activations, readouts, toy_nets
-from glossary.ui.demo_text import tr
-from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui
+from glossary.ui.demos.text import tr
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
 
 XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 DEAD_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)

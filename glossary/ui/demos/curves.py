@@ -8,8 +8,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.maths import activations, readouts
-from glossary.ui.demo_text import tr
-from glossary.ui.demo_widgets import URL, act_title, chart, params_ui, pick_activations_ui, table
+from glossary.ui.demos.text import tr
+from glossary.ui.demos.widgets import URL, act_title, chart, params_ui, pick_activations_ui, table
 
 ELEMENTWISE = activations.ELEMENTWISE
 LIMITS = readouts.X_LIMITS

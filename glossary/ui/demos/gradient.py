@@ -6,8 +6,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.maths import gradient_flow, readouts
-from glossary.ui.demo_text import tr
-from glossary.ui.demo_widgets import URL, act_title, chart, choice_ui, pick_activations_ui
+from glossary.ui.demos.text import tr
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, pick_activations_ui
 
 WIDTHS = (16, 32, 64, 128, 256)
 BATCH = 16  # orders of magnitude per layer do not need more samples; keeps depth 60 x 256 fast

@@ -12,10 +12,10 @@ from __future__ import annotations
 import streamlit as st
 
 from glossary.maths import activations
-from glossary.ui.demo_curve import all_curves_demo, curve_demo, softmax_demo
-from glossary.ui.demo_gradient import gradient_demo
-from glossary.ui.demo_text import tr
-from glossary.ui.demo_toys import dead_relu_demo, xor_demo
+from glossary.ui.demos.curves import all_curves_demo, curve_demo, softmax_demo
+from glossary.ui.demos.gradient import gradient_demo
+from glossary.ui.demos.text import tr
+from glossary.ui.demos.toys import dead_relu_demo, xor_demo
 
 
 def render_activation_demos(activation: str, lang: str) -> None:
@@ -33,7 +33,7 @@ def render_activation_demos(activation: str, lang: str) -> None:
     st.divider()
     gradient_demo(act.name, lang)
     st.divider()
-    from glossary.ui.demo_cnn import cnn_demo  # its module is torch-free; cnn_demo imports torch
+    from glossary.ui.demos.cnn import cnn_demo  # its module is torch-free; cnn_demo imports torch
 
     cnn_demo(act.name, lang)
 
