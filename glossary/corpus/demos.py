@@ -11,7 +11,7 @@ of settings (an empty body means the defaults)::
 
 :data:`DEMOS` maps each name to a :class:`DemoSpec`: its settings (type, range or choices, default,
 Polish/English label), its Polish/English title, the tested core function it draws from and the module
-of its UI (``render(settings, key, lang, context)`` under ``glossary.ui.demos``). The renderer, the
+of its UI (``"module:function"`` under ``glossary.ui.demos``, called as ``function(settings, key, lang)``). The renderer, the
 validation below, the "Dodaj hasło" page, ``python -m glossary demos`` and the tests all read this one
 table. It is plain Python (no NumPy, no Streamlit): content loading validates blocks with it; a test
 checks that every choice list here equals the maths' and CNN's own lists.
@@ -98,7 +98,7 @@ class DemoSpec:
     title_en: str
     key: str  # the URL prefix of its first instance on a page (later ones add 2, 3, …)
     core: str  # the tested function it computes with (dotted path)
-    ui: str  # the module whose render(settings, key, lang, context) draws it
+    ui: str  # "module:function" drawing it: function(settings, key, lang), an @st.fragment
     settings: tuple[Setting, ...] = ()
     heavy: bool = False  # trains or simulates: worth placing below the text it illustrates
 
@@ -133,7 +133,7 @@ DEMOS: dict[str, DemoSpec] = {
             "f(x) and f′(x)",
             "curve",
             "glossary.maths.readouts.sample_curves",
-            "glossary.ui.demos.curve",
+            "glossary.ui.demos.curves:curve",
             (
                 _act("relu"),
                 _range((-5.0, 5.0)),
@@ -147,7 +147,7 @@ DEMOS: dict[str, DemoSpec] = {
             "Logits → probabilities",
             "smax",
             "glossary.maths.activations.softmax",
-            "glossary.ui.demos.softmax",
+            "glossary.ui.demos.curves:softmax",
             (
                 Setting(
                     "logits",
@@ -172,7 +172,7 @@ DEMOS: dict[str, DemoSpec] = {
             "Every activation on one chart",
             "all",
             "glossary.maths.readouts.sample_curves",
-            "glossary.ui.demos.all_curves",
+            "glossary.ui.demos.curves:all_curves",
             (
                 _range((-4.0, 4.0)),
                 Setting("show", "choice", "f", "Pokaż", "Show", ("f", "df")),
@@ -185,7 +185,7 @@ DEMOS: dict[str, DemoSpec] = {
             "The gradient through the layers",
             "grad",
             "glossary.maths.gradient_flow.simulate",
-            "glossary.ui.demos.gradient",
+            "glossary.ui.demos.gradient:render",
             (
                 _act("sigmoid"),
                 Setting("depth", "int", 20, "Liczba warstw", "Layers", min=1, max=60, step=1),
@@ -203,7 +203,7 @@ DEMOS: dict[str, DemoSpec] = {
             "Mini CNN: recognising shapes",
             "cnn",
             "glossary.cnn.model.predict",
-            "glossary.ui.demos.cnn",
+            "glossary.ui.demos.cnn:render",
             (
                 _act("relu", CNN_ACTIVATIONS),
                 Setting("network", "choice", "pooled", "Sieć", "Network", CNN_NETWORKS),
@@ -217,7 +217,7 @@ DEMOS: dict[str, DemoSpec] = {
             "XOR: why non-linearity",
             "xor",
             "glossary.maths.toy_nets.train_xor",
-            "glossary.ui.demos.xor",
+            "glossary.ui.demos.toys:xor",
             (
                 _act("relu"),
                 Setting("hidden", "int", 8, "Neurony ukryte", "Hidden units", min=2, max=16, step=1),
@@ -232,7 +232,7 @@ DEMOS: dict[str, DemoSpec] = {
             "Dead ReLU units",
             "dead",
             "glossary.maths.toy_nets.dead_sweep",
-            "glossary.ui.demos.dead_relu",
+            "glossary.ui.demos.toys:dead_relu",
             (
                 Setting("sweep", "choice", "lr", "Zmieniaj", "Sweep", ("lr", "bias_init")),
                 Setting(
