@@ -12,9 +12,9 @@ of settings (an empty body means the defaults)::
 :data:`DEMOS` maps each name to a :class:`DemoSpec`: its settings (type, range or choices, default,
 Polish/English label), its Polish/English title, the tested core function it draws from and its UI
 (``"module:function"`` under ``glossary.ui.demos``, called as ``function(settings, key, lang)``). The
-renderer, the validation below, the "Dodaj hasło" page, ``python -m glossary demos`` and the tests all read this one
-table. It is plain Python (no NumPy, no Streamlit): content loading validates blocks with it; a test
-checks that every choice list here equals the maths' and CNN's own lists.
+renderer, the validation below, the "Dodaj hasło" page, ``python -m glossary demos`` and the tests all
+read this one table. It is plain Python (no NumPy, no Streamlit): content loading validates blocks with
+it; a test checks that every choice list here equals the maths' and CNN's own lists.
 
 Every value is checked *before* anything is computed: an unknown demo or setting, a wrong type or a
 YAML error is a located diagnostic; an out-of-range number is clamped (with a warning); an oversized

@@ -326,27 +326,44 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
 
 
-def split_tables(text: str) -> list[str | TableBlock]:
-    """``text`` cut into markdown chunks and the GFM tables between them (in order).
+@dataclass(frozen=True)
+class DemoFence:
+    """A ```` ```demo NAME ```` block inside a chunk of entry markdown (see glossary.corpus.demos)."""
+
+    info: str
+    body: str
+    line: int  # 0-based line of the opening fence within the chunk
+
+
+def split_tables(text: str) -> list[str | TableBlock | DemoFence]:
+    """``text`` cut into markdown chunks, the GFM tables and the demo blocks between them (in order).
 
     The UI shows each table as a markdown table in a sideways-scrolling container (real tables whose
-    cells are markdown) and the chunks around them with ``st.markdown``.
+    cells are markdown), each demo block as its live demo, and the chunks around them with ``st.markdown``.
     """
     lines = text.split("\n")
-    parts: list[str | TableBlock] = []
+    parts: list[str | TableBlock | DemoFence] = []
+    if "|" not in text and "demo" not in text:
+        return [text.strip("\n")] if text.strip() else []
     tokens = _parser().parse(text)
     cursor = 0
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type == "table_open" and tok.map and tok.level == 0:
+        is_table = tok.type == "table_open"
+        is_demo = tok.type == "fence" and tok.info.strip().split(" ")[0] == "demo"
+        if (is_table or is_demo) and tok.map and tok.level == 0:
             start, end = tok.map
             before = "\n".join(lines[cursor:start]).strip("\n")
             if before.strip():
                 parts.append(before)
-            close = _matching_close(tokens, i)
-            parts.append(_table_block(tokens[i:close]))
-            cursor, i = end, close
+            if is_demo:
+                parts.append(DemoFence(tok.info.strip(), tok.content, start))
+                cursor = end
+            else:
+                close = _matching_close(tokens, i)
+                parts.append(_table_block(tokens[i:close]))
+                cursor, i = end, close
         i += 1
     rest = "\n".join(lines[cursor:]).strip("\n")
     if rest.strip():
