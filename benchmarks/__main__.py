@@ -29,6 +29,7 @@ from benchmarks.common import Figure, as_figure, print_table
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = (
     "bench_content",
+    "bench_inflection",
     "bench_core",
     "bench_cnn",
     "bench_demos",

@@ -13,13 +13,14 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import compress, count, islice
 from pathlib import Path
 
 from glossary.corpus.entry import Diagnostic, Entry
+from glossary.corpus.morphology import forms
 from glossary.corpus.parse import ParseResult, read_and_parse
 from glossary.corpus.search import DocTokens, SearchHit, SearchIndex, doc_tokens
 from glossary.corpus.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
@@ -29,6 +30,9 @@ __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
 # Addresses the app's own pages use; an entry file with one of these names would be hidden by the page.
 RESERVED_SLUGS: dict[str, str] = {"dodaj-haslo": "add an entry", "stan-tresci": "content health"}
 _WORD = re.compile(r"\w+")
+# Query words looked up in the dictionary: the first few, of a plausible length (a query can be a
+# 10,000-character URL parameter).
+_MORPH_QUERY_WORDS, _MORPH_WORD_CHARS = 8, 40
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 # Spans of a line that are never auto-linked: code, links, images, autolinks/HTML, URLs, maths.
@@ -44,7 +48,7 @@ _title_key = functools.lru_cache(maxsize=1 << 16)(sort_key)
 
 @functools.lru_cache(maxsize=1 << 16)
 def _name_words(name: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold(name)))
+    return tuple(map(fold, _WORD.findall(name)))
 
 
 @dataclass(frozen=True)
@@ -81,21 +85,28 @@ def folder_state(folder: str | os.PathLike[str]) -> tuple:
 
 
 class TermMatcher:
-    """Finds mentions of titles/aliases in text: whole words, longest match first, folded.
+    """Finds mentions of titles/aliases in text: whole words, longest match first, folded, inflected.
 
-    Text is cut into words and single punctuation marks; spaces and hyphens are skipped, so a
-    multi-word term matches across ``"leaky ReLU"`` or ``"leaky-ReLU"`` but not ``"leaky, ReLU"``.
+    ``terms`` maps a term's folded words to its slug; ``variants`` maps a term word to the folded
+    forms that count as that word (its inflected forms, see :mod:`glossary.corpus.morphology`); a word
+    always counts as itself. A multi-word term matches only as a whole phrase, each word in some form
+    of its own, in order. Text is cut into words and single punctuation marks; spaces and hyphens are
+    skipped, so a term matches across ``"leaky ReLU"`` or ``"leaky-ReLU"`` but not ``"leaky, ReLU"``.
     """
 
-    def __init__(self, terms: dict[tuple[str, ...], str]) -> None:
+    def __init__(
+        self, terms: dict[tuple[str, ...], str], variants: Mapping[str, AbstractSet[str]] | None = None
+    ) -> None:
         self.terms = terms
-        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for words, slug in terms.items():
-            by_first.setdefault(words[0], []).append((words, slug))
-        for cands in by_first.values():
-            cands.sort(key=lambda c: -len(c[0]))
-        self.by_first = by_first
-        # for :meth:`mentioned`: one-word terms, and longer ones by their first two words
+        self.variants = dict(variants or {})
+        term_words = {w for words in terms for w in words}
+        # folded form -> the term words it is a form of; the word itself first (exact before inflected)
+        ids: dict[str, list[str]] = {w: [w] for w in term_words}
+        for word in sorted(term_words):
+            for form in self.variants.get(word, ()):
+                if form != word:
+                    ids.setdefault(form, []).append(word)
+        self.ids = {form: tuple(words) for form, words in ids.items()}
         self.singles = {words[0]: slug for words, slug in terms.items() if len(words) == 1}
         by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for words, slug in terms.items():
@@ -104,25 +115,58 @@ class TermMatcher:
         for cands in by_pair.values():
             cands.sort(key=lambda c: -len(c[0]))
         self.by_pair = by_pair
-        self.firsts = frozenset(pair[0] for pair in by_pair)
-        self.starts = self.firsts | self.singles.keys()  # the words a mention can start with
+        firsts = {pair[0] for pair in by_pair}
+        # forms that can start a multi-word mention; form -> the one-word term it is (exact first)
+        self.firsts = frozenset(f for f, ws in self.ids.items() if not firsts.isdisjoint(ws))
+        self.single_of: dict[str, str] = {}
+        for form, ws in self.ids.items():
+            slug = next((self.singles[w] for w in ws if w in self.singles), None)
+            if slug is not None:
+                self.single_of[form] = slug
+        self.starts = self.firsts | self.single_of.keys()  # the forms a mention can start with
 
-    def _scan(self, words: list[str]) -> Iterator[tuple[int, int, str]]:
+    def inflections(self, form: str) -> set[str]:
+        """Every form of the term words ``form`` is a form of (``form`` itself excluded)."""
+        out: set[str] = set()
+        for word in self.ids.get(form, ()):
+            out.add(word)
+            out |= self.variants.get(word, set())
+        out.discard(form)
+        return out
+
+    def _match_at(self, words: list[str], i: int) -> tuple[int, str] | None:
+        """(size, slug) of the longest term whose words start at ``words[i]``, or None."""
+        ids = self.ids
+        firsts = ids.get(words[i], ())
+        if i + 1 < len(words) and (seconds := ids.get(words[i + 1])):
+            n = len(words)
+            best: tuple[int, str] | None = None
+            for a in firsts:
+                for b in seconds:
+                    for term, slug in self.by_pair.get((a, b), ()):
+                        size = len(term)
+                        if best is not None and size <= best[0]:
+                            break
+                        if i + size <= n and all(
+                            term[k] in ids.get(words[i + k], ()) for k in range(2, size)
+                        ):
+                            best = (size, slug)
+                            break
+            if best is not None:
+                return best
+        slug = self.single_of.get(words[i])
+        return None if slug is None else (1, slug)
+
+    def _scan(self, words: list[str], starts: AbstractSet[str]) -> Iterator[tuple[int, int, str]]:
         """(first word index, last word index, slug) of each non-overlapping mention."""
-        by_first = self.by_first
-        if by_first.keys().isdisjoint(words):
-            return
-        n = len(words)
         after = 0  # mentions do not overlap
-        for i in [i for i, w in enumerate(words) if w in by_first]:
+        for i in compress(count(), map(starts.__contains__, words)):
             if i < after:
                 continue
-            for term, slug in by_first[words[i]]:
-                size = len(term)
-                if i + size <= n and (size == 1 or tuple(words[i : i + size]) == term):
-                    yield i, i + size - 1, slug
-                    after = i + size
-                    break
+            match = self._match_at(words, i)
+            if match is not None:
+                yield i, i + match[0] - 1, match[1]
+                after = i + match[0]
 
     def mentioned(self, words: list[str], *vocab: AbstractSet[str]) -> set[str]:
         """Slugs mentioned in prose cut into folded ``words``; ``vocab``: the distinct words of
@@ -132,38 +176,19 @@ class TermMatcher:
         done in C: only the positions of words that can start a term are visited (``compress``),
         and a multi-word term is looked up by the pair of words it starts with.
         """
-        by_pair, one_word = self.by_pair, self.singles
         starts = set().union(*[self.starts & v for v in vocab])
         if starts.isdisjoint(self.firsts):  # only one-word terms: nothing longer can overlap them
-            return {one_word[w] for w in starts}
-        found: set[str] = set()
-        after = 0
-        last = len(words) - 1
-        for i in compress(count(), map(starts.__contains__, words)):
-            if i < after:
-                continue
-            word = words[i]
-            if i < last:
-                for term, slug in by_pair.get((word, words[i + 1]), ()):
-                    size = len(term)
-                    if size == 2 or tuple(words[i : i + size]) == term:
-                        found.add(slug)
-                        after = i + size
-                        break
-                if after > i:
-                    continue
-            slug = one_word.get(word)
-            if slug is not None:
-                found.add(slug)
-                after = i + 1
-        return found
+            return {self.single_of[w] for w in starts}
+        return {slug for _, _, slug in self._scan(words, starts)}
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, slug) of each mention in ``text``, left to right, not overlapping."""
         folded = fold_aligned(text)
         spans = [(m.start(), m.end()) for m in TOKEN.finditer(folded)]
         words = [folded[a:b] for a, b in spans]
-        for i, j, slug in self._scan(words):
+        if self.starts.isdisjoint(words):
+            return
+        for i, j, slug in self._scan(words, self.starts):
             yield spans[i][0], spans[j][1], slug
 
 
@@ -255,9 +280,29 @@ class Library:
         return list(self._sorted)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Ranked hits for ``query`` (title > alias > key points > body), each with a snippet."""
+        """Ranked hits for ``query`` (title > alias > key points > body), each with a snippet.
+
+        A query word matches the other forms of a title's or alias's word (``funkcjami straty`` finds
+        "Funkcja straty"), and of its own paradigm when the dictionary knows it; the exact form ranks
+        above another form, which ranks above a prefix or a typo.
+        """
         exact = self._keys.get(fold(query).strip())
-        return self._index.search(query, self.entries, limit, exact)
+        words = _WORD.findall(query[: _MORPH_QUERY_WORDS * (_MORPH_WORD_CHARS + 1)])[:_MORPH_QUERY_WORDS]
+        stripped = query.strip()
+        if exact is None and len(stripped) <= _MORPH_QUERY_WORDS * (_MORPH_WORD_CHARS + 1):
+            whole = list(self._matcher.find(stripped))  # is the whole query one term, in another form?
+            if len(whole) == 1 and whole[0][:2] == (0, len(stripped)):
+                exact = whole[0][2]
+        written = {fold(w): w for w in words if len(w) <= _MORPH_WORD_CHARS}
+        matcher = self._matcher
+
+        def inflect(term: str) -> set[str]:
+            out = matcher.inflections(term)
+            if term in written:
+                out |= forms(written[term]) - {term}
+            return out
+
+        return self._index.search(query, self.entries, limit, exact, inflect)
 
     def suggest(self, text: str, n: int = 5) -> list[str]:
         """Slugs that ``text`` (an unknown slug, title or alias) probably meant."""
@@ -387,14 +432,22 @@ def _clash(entry: Entry, entries: dict[str, Entry], owners: dict[str, tuple[str,
     return None
 
 
-def _terms(entries: dict[str, Entry]) -> dict[tuple[str, ...], str]:
+def _terms(entries: dict[str, Entry]) -> tuple[dict[tuple[str, ...], str], dict[str, frozenset[str]]]:
+    """Folded words of every title and alias -> slug, and each such word -> its inflected forms."""
     terms: dict[tuple[str, ...], str] = {}
+    written: dict[str, set[str]] = {}  # folded word -> the words as written (forms need diacritics)
     for slug, entry in entries.items():
         for name in (entry.title, *entry.aliases):
             words = _name_words(name)
             if words:
                 terms.setdefault(words, slug)
-    return terms
+                for folded, word in zip(words, _WORD.findall(name), strict=True):
+                    written.setdefault(folded, set()).add(word)
+    variants = {
+        folded: frozenset().union(*map(forms, sorted(words))) if len(words) > 1 else forms(next(iter(words)))
+        for folded, words in written.items()
+    }
+    return terms, variants
 
 
 def _analyse(entry: Entry, result: ParseResult, matcher: TermMatcher) -> tuple[DocTokens, frozenset[str]]:
@@ -413,9 +466,9 @@ def _index_and_link(
     lib: Library, previous: Library | None, results: dict[str, ParseResult], diags: list[Diagnostic]
 ) -> None:
     entries = lib.entries
-    terms = _terms(entries)
+    terms, variants = _terms(entries)
     if previous is None:
-        lib._matcher = TermMatcher(terms)
+        lib._matcher = TermMatcher(terms, variants)
         docs: dict[str, DocTokens] = {}
         mentions: dict[str, frozenset[str]] = {}
         for slug, entry in entries.items():
@@ -425,7 +478,8 @@ def _index_and_link(
         prev_entries = previous.entries
         changed = {s for s, e in entries.items() if prev_entries.get(s) is not e}
         removed = [s for s in prev_entries if s not in entries or s in changed]
-        lib._matcher = previous._matcher if terms == previous._matcher.terms else TermMatcher(terms)
+        same = terms == previous._matcher.terms and variants == previous._matcher.variants
+        lib._matcher = previous._matcher if same else TermMatcher(terms, variants)
         mentions = {s: m for s, m in previous._mentions.items() if s in entries and s not in changed}
         docs = {}
         for slug in changed:
@@ -433,11 +487,15 @@ def _index_and_link(
         lib._index = previous._index.update(removed, docs)
         if lib._matcher is not previous._matcher:
             old_terms = previous._matcher.terms
+            old_variants = previous._matcher.variants
             delta = {w for w, s in terms.items() if old_terms.get(w) != s}
             delta |= {w for w, s in old_terms.items() if terms.get(w) != s}
+            delta |= {w for w in terms if any(variants.get(x) != old_variants.get(x) for x in w)}
             rescan: set[str] = set()
-            for words in delta:  # only entries containing the first word can gain or lose a mention
-                rescan |= lib._index.docs_with(words[0]) if len(words[0]) > 1 else set(entries)
+            for words in delta:  # only entries containing a form of the first word can gain or lose one
+                first = words[0]
+                for form in variants.get(first, {first}) | old_variants.get(first, {first}):
+                    rescan |= lib._index.docs_with(form) if len(form) > 1 else set(entries)
             for slug in rescan - changed:
                 if slug in entries:
                     mentions[slug] = _analyse(entries[slug], results[slug], lib._matcher)[1]

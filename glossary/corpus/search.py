@@ -6,8 +6,9 @@ server keeps, and a reload would have to mutate a database an older snapshot sti
 inverted index of folded tokens does all of that in a few hundred lines:
 
 * fields are tiers, ranked title > alias > key points > body, and the tier dominates the score;
-* a query term matches a token exactly, as a prefix, or with one typo (Damerau distance 1, found
-  through a lazily built deletion index, as in SymSpell);
+* a query term matches a token exactly, in another inflected form (``funkcjami`` finds ``funkcja``:
+  the caller passes the forms, see :mod:`glossary.corpus.morphology`), as a prefix, or with one typo
+  (Damerau distance 1, found through a lazily built deletion index, as in SymSpell);
 * :meth:`SearchIndex.update` returns a new index sharing every posting that did not change, so
   reloading after one edit costs about one entry's worth of work.
 
@@ -22,7 +23,7 @@ import bisect
 import heapq
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
@@ -32,7 +33,7 @@ from glossary.corpus.text import fold, fold_aligned, fold_word
 
 TIERS = ("title", "alias", "key_points", "body")
 _TIER_WEIGHT = (1000.0, 100.0, 10.0, 1.0)
-_EXACT, _PREFIX, _TYPO = 1.0, 0.8, 0.5
+_EXACT, _INFLECTED, _PREFIX, _TYPO = 1.0, 0.9, 0.8, 0.5
 _WORD = re.compile(r"\w\w+")
 _ANY_WORD = re.compile(r"\w+")
 _MAX_PREFIX_TOKENS = 400
@@ -240,11 +241,15 @@ class SearchIndex:
             self._deletion_index = dict(index)  # type: ignore[assignment]
         return self._deletion_index
 
-    def _expand(self, term: str) -> tuple[set[str], set[str], set[str]]:
-        """Vocabulary tokens matching ``term`` exactly, as a prefix, and with one typo."""
+    def _expand(
+        self, term: str, inflect: Callable[[str], AbstractSet[str]] | None = None
+    ) -> tuple[set[str], set[str], set[str], set[str]]:
+        """Vocabulary tokens matching ``term`` exactly, in another inflected form (``inflect(term)``),
+        as a prefix, and with one typo."""
         vocab = self.vocab
         i = bisect.bisect_left(vocab, term)
         exact = {term} if i < len(vocab) and vocab[i] == term else set()
+        inflected = {t for t in inflect(term) if self._in_vocab(t)} - exact if inflect else set()
         prefix: set[str] = set()
         if len(term) >= 2:
             j = i + len(exact)
@@ -261,12 +266,18 @@ class SearchIndex:
                 if k < len(vocab) and vocab[k] == d:
                     candidates.add(d)
             typo = {c for c in candidates if c != term and _within_one_edit(term, c)} - prefix
-        return exact, prefix, typo
+        return exact, inflected, prefix - inflected, typo - inflected
 
     def search(
-        self, query: str, entries: Mapping[str, Entry], limit: int = 20, exact_slug: str | None = None
+        self,
+        query: str,
+        entries: Mapping[str, Entry],
+        limit: int = 20,
+        exact_slug: str | None = None,
+        inflect: Callable[[str], AbstractSet[str]] | None = None,
     ) -> list[SearchHit]:
-        """Best ``limit`` hits; ``exact_slug``: the entry whose title or alias is the whole query."""
+        """Best ``limit`` hits; ``exact_slug``: the entry whose title or alias is the whole query (in
+        any form); ``inflect``: folded query word -> the other folded forms that count as it."""
         terms = _ANY_WORD.findall(fold(query))
         if not terms or limit <= 0:
             return []
@@ -274,11 +285,12 @@ class SearchIndex:
         best_tier: dict[str, int] = {}
         matched: list[tuple[set[str], ...]] = []
         for term in terms:
-            exact, prefix, typo = self._expand(term)
-            matched.append((exact, prefix, typo))
+            exact, inflected, prefix, typo = self._expand(term, inflect)
+            matched.append((exact, inflected, prefix, typo))
             term_scores: dict[str, float] = {}
+            qualities = ((_EXACT, exact), (_INFLECTED, inflected), (_PREFIX, prefix), (_TYPO, typo))
             for tier, post in enumerate(self.postings):
-                for quality, tokens in ((_EXACT, exact), (_PREFIX, prefix), (_TYPO, typo)):
+                for quality, tokens in qualities:
                     found = set().union(*[post[t] for t in tokens if t in post])
                     found.difference_update(term_scores)
                     if found:
@@ -294,7 +306,9 @@ class SearchIndex:
                 return []
         assert scores is not None
         if exact_slug in scores:
-            scores[exact_slug] += 1.0  # the exact name first among equals
+            # the whole query is its name: above an entry whose title only holds the query's words in
+            # their exact form (an inflected title word scores 100 less per word than an exact one)
+            scores[exact_slug] += (_EXACT - _INFLECTED) * _TIER_WEIGHT[0] * len(terms) + 1.0
         ranked = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
         first = set().union(*matched[0])
         hits = []
