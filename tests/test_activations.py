@@ -131,17 +131,6 @@ def test_derivative_at_zero_follows_torch(act: A.Activation, params: dict) -> No
     assert act.derivative(0.0, **params) == pytest.approx(float(ref_g[0]), abs=1e-15)
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
-@pytest.mark.parametrize(("act", "params"), ELEMENTWISE_CASES)
-def test_value_and_derivative_equals_separate_calls(act: A.Activation, params: dict, dtype: type) -> None:
-    x = np.concatenate([GRID, [-np.inf, np.inf, np.nan]]).astype(dtype).reshape(-1, 4)
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        value, slope = act.value_and_derivative(x, **params)
-    np.testing.assert_array_equal(value, act.forward(x, **params))
-    np.testing.assert_array_equal(slope, act.derivative(x, **params))
-    assert value.dtype == slope.dtype == dtype and value.shape == x.shape
-
-
 def test_kink_values_documented() -> None:
     assert A.relu_grad(np.zeros(3)).tolist() == [0.0, 0.0, 0.0]
     assert A.leaky_relu_grad(0.0, negative_slope=0.3) == 0.3

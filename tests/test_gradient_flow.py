@@ -88,14 +88,6 @@ def test_per_layer_statistics(width: int, seed: int) -> None:
         assert result.dead.max() > 0.5
 
 
-@pytest.mark.parametrize("activation", G.HIDDEN_ACTIVATIONS)
-def test_activation_in_blocks_gives_the_same_numbers(activation: str, monkeypatch) -> None:
-    # simulate applies f and f' a block of rows at a time; one row per block must change nothing
-    whole = G.simulate(activation, 5, 16, "he", 1.0, 33, 4).to_dict()
-    monkeypatch.setattr(G, "_CHUNK", 7)  # fewer values than one row: 33 blocks of one row
-    assert G.simulate(activation, 5, 16, "he", 1.0, 33, 4).to_dict() == whole
-
-
 def test_tiny_gradients_rescale_by_their_peak_when_squares_underflow() -> None:
     grad = np.full((4, 4), 1e-30, dtype=np.float32)  # squares (1e-60) underflow float32
     shift = G._rescale(grad)
@@ -123,7 +115,7 @@ def test_deterministic_nested_and_plain_data() -> None:
     np.testing.assert_array_equal(a.grad_norm, b.grad_norm)
     assert not np.array_equal(a.grad_norm, G.simulate("tanh", 6, 20, seed=6).grad_norm)
     for width, init in [(20, "xavier"), (3, "xavier"), (20, "normal"), (3, "normal"), (256, "normal")]:
-        # width 3: a layer of 9 weights ends inside a 64-bit draw (and inside a block of normals)
+        # width 3: a layer of 9 weights ends inside a 64-bit draw (random() takes 32 bits per float32)
         shallow, deep = G.make_network(3, width, init, seed=5), G.make_network(9, width, init, seed=5)
         np.testing.assert_array_equal(shallow.weights, deep.weights[:3])
     data = a.to_dict()
@@ -147,7 +139,6 @@ def test_normal_initialiser_is_standard_normal_times_scale() -> None:
     assert weights.mean() == pytest.approx(0.0, abs=3e-3) and weights.var() == pytest.approx(1.0, rel=3e-3)
     for z in (-3.0, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 2.5):  # the empirical CDF against Φ (1.3M samples)
         assert np.mean(weights <= z) == pytest.approx(float(A.normal_cdf(z)), abs=2e-3), z
-    assert np.abs(weights).max() < 5.7  # 23-bit uniforms: |z| <= √(2·23·ln 2)
 
 
 @pytest.mark.parametrize(
@@ -202,17 +193,3 @@ def test_relu_he_stays_within_10x_and_tanh_lies_between() -> None:
     decay = {name: g[0] / g[-1] for name, g in [("relu", relu), ("tanh", tanh), ("sigmoid", sigmoid)]}
     assert decay["relu"] < decay["tanh"] < decay["sigmoid"]
     assert decay["tanh"] < 100 < decay["sigmoid"]
-
-
-def test_runs_in_threads_match_runs_in_turn() -> None:
-    # simulate keeps the last run's buffers for the next run of that shape; concurrent runs (one
-    # Streamlit session per thread) must never share them
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = [("tanh", 8, 32, s) for s in range(6)] + [("relu", 5, 16, s) for s in range(6)]
-    alone = [G.simulate(a, d, w, seed=s).to_dict() for a, d, w, s in jobs]
-    with ThreadPoolExecutor(4) as pool:
-        together = list(
-            pool.map(lambda job: G.simulate(job[0], job[1], job[2], seed=job[3]).to_dict(), jobs * 3)
-        )
-    assert together == alone * 3

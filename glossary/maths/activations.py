@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 
 from glossary.corpus import activation_names
-from glossary.maths import kernels
 
 Array = np.ndarray
 
@@ -76,9 +75,10 @@ def _sigmoid_parts(x: Array) -> tuple[Array, Array, Array]:
 
 # ---------------------------------------------------------------------------------------------------
 # erf / erfc in float64 (numpy has none; scipy is not a dependency).
-# W. J. Cody's rational approximations (Math. Comp. 23, 1969; the CALERF routine), accurate to a few
-# ulps in float64; exp(-x^2) is split as exp(-t^2) * exp(-(x - t)(x + t)) with t = trunc(16x)/16 so the
-# rounding of x^2 does not cost relative accuracy in the tail.
+# W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969),
+# 631-637, as in his CALERF routine (netlib specfun): accurate to a few ulps in float64. exp(-x^2) is
+# split as exp(-t^2)·exp(-(x - t)(x + t)) with t = trunc(16x)/16, so the rounding of x^2 does not cost
+# relative accuracy in the tail.
 
 _ERF_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03,
           1.85777706184603153e-1)  # fmt: skip
@@ -184,10 +184,10 @@ def relu_grad(x: Any) -> Array:
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Array:
-    """Leaky ReLU: f(x) = x for x > 0, negative_slope·x otherwise.  f'(0) = negative_slope (torch)."""
+    """Leaky ReLU: f(x) = x for x > 0, negative_slope·x otherwise.
+
+    f'(x) = 1 for x > 0, negative_slope otherwise.  Kink at 0: f'(0) = negative_slope (as torch)."""
     x = _as_float(x)
-    if 0 < negative_slope <= 1:  # then f(x) = max(x, slope·x): one cheap pass
-        return _out(np.maximum(x, x * float(negative_slope)), x.dtype)
     neg = (_finite(x) if negative_slope == 0 else x) * negative_slope  # slope 0 at -inf: limit 0
     return _out(np.where(x > 0, x, neg), x.dtype)
 
@@ -195,10 +195,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Array:
 def leaky_relu_grad(x: Any, negative_slope: float = 0.01) -> Array:
     """f'(x) = 1 for x > 0, negative_slope for x <= 0.  NOTE: f'(0) = negative_slope as in torch."""
     x = _as_float(x)
-    slope = x.dtype.type(negative_slope)  # a NumPy scalar: the result keeps x's dtype
-    if 0 <= negative_slope <= 1:  # max(slope, [x > 0]) is 1 or slope: cheaper than np.where
-        return _out(_keep_nan(x, np.maximum(x > 0, slope)), x.dtype)
-    return _out(_keep_nan(x, np.where(x > 0, x.dtype.type(1), slope)), x.dtype)
+    return _out(_keep_nan(x, np.where(x > 0, 1, negative_slope)), x.dtype)
 
 
 def sigmoid(x: Any) -> Array:
@@ -232,7 +229,8 @@ def tanh_grad(x: Any) -> Array:
 def elu(x: Any, alpha: float = 1.0) -> Array:
     """ELU: f(x) = x for x > 0, alpha·(e^x - 1) otherwise (expm1 of the clamped branch).
 
-    f'(x) = 1 for x > 0, alpha·e^x for x <= 0.  Kink at 0 (unless alpha = 1): f'(0) = alpha (torch)."""
+    f'(x) = 1 for x > 0, alpha·e^x for x <= 0.  Kink at 0 unless alpha = 1: f'(0) = alpha (as torch).
+    With alpha = 1 the function is C¹ but not C² (f'' jumps from 1 to 0 at 0)."""
     x = _as_float(x)
     neg = alpha * np.expm1(np.minimum(x, 0))  # clamp first: np.where evaluates both branches
     return _out(np.where(x > 0, x, neg), x.dtype)
@@ -244,60 +242,48 @@ def elu_grad(x: Any, alpha: float = 1.0) -> Array:
     return _out(_keep_nan(x, np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))), x.dtype)
 
 
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+
+
 def _gelu_tanh_arg(x: Array) -> Array:
     # 2u with u = √(2/π)(x + 0.044715x³); x clipped to ±30 where sigmoid(2u) is exactly 0 or 1 in float64
     c = np.clip(x, -30.0, 30.0)
-    return 2 * math.sqrt(2 / math.pi) * (c + 0.044715 * c * c * c)
+    return 2 * _SQRT_2_OVER_PI * (c + 0.044715 * c * c * c)
 
 
-def _low_precision(x: Array) -> bool:
-    return x.dtype.itemsize <= 4
-
-
-def _by_kernel(kernel: kernels.Kernel, x: Array, value: bool, slope: bool, dtype: Any = None,
-               **params: Any) -> tuple[Array | None, Array | None]:  # fmt: skip
-    """(f(x), f'(x)) from a :mod:`glossary.maths.kernels` kernel (each None unless asked for), computed in
-    ``dtype`` (default: x's) and returned in x's dtype and shape."""
-    flat = np.ascontiguousarray(x, dtype=dtype or x.dtype).reshape(-1)
-    outs = [np.empty_like(flat) if wanted else None for wanted in (value, slope)]
-    kernel(flat, *outs, kernels.Workspace(), **params)
-    return tuple(None if a is None else _out(a.reshape(x.shape), x.dtype) for a in outs)  # type: ignore[return-value]
+def _check_approximate(approximate: str) -> None:
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
 def gelu(x: Any, approximate: str = "none") -> Array:
-    """GELU: f(x) = x·Φ(x), Φ the standard normal CDF (exact: via erfc in float64 for float64 input;
-    float32 and float16 input via Numerical Recipes' erfc in float32, as torch computes those dtypes).
+    """GELU: f(x) = x·Φ(x), Φ the standard normal CDF (via Cody's erfc).
 
     approximate="tanh": f(x) = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) = x·σ(2u), written with the
-    sigmoid so the left tail has no cancellation. Smooth; f'(0) = 1/2; not monotonic (min ≈ -0.17)."""
+    sigmoid so the left tail has no cancellation.  f'(x) = Φ(x) + x·φ(x); smooth, f'(0) = 1/2; not
+    monotonic (min ≈ -0.17).  Every dtype is computed in float64 and rounded to x's dtype."""
+    _check_approximate(approximate)
     x = _as_float(x)
-    if approximate == "none" and _low_precision(x):
-        return _by_kernel(kernels.gelu_f32_into, x, True, False, np.float32)[0]
     x64 = x.astype(np.float64)
     if approximate == "tanh":
         r = _floor(x64) * _sigmoid_parts(_gelu_tanh_arg(x64))[0]
-    elif approximate == "none":
+    else:
         r = np.maximum(x64, -40.0) * normal_cdf(np.clip(x64, -40.0, 40.0))  # Φ(-40) = 0 in float64
         r = np.where(x64 > 40.0, x64, r)
-    else:
-        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
     return _out(r, x.dtype)
 
 
 def gelu_grad(x: Any, approximate: str = "none") -> Array:
     """f'(x) = Φ(x) + x·φ(x) (exact); for "tanh": σ(2u) + x·σ(2u)(1 - σ(2u))·2u'(x)."""
+    _check_approximate(approximate)
     x = _as_float(x)
-    if approximate == "none" and _low_precision(x):
-        return _by_kernel(kernels.gelu_f32_into, x, False, True, np.float32)[1]
     x64 = np.clip(x.astype(np.float64), -40.0, 40.0)  # beyond ±40 the derivative is exactly 0 or 1
     if approximate == "tanh":
         s, e, d = _sigmoid_parts(_gelu_tanh_arg(x64))
-        du = 2 * math.sqrt(2 / math.pi) * (1 + 3 * 0.044715 * x64 * x64)
+        du = 2 * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x64 * x64)
         r = s + x64 * (e / (d * d)) * du
-    elif approximate == "none":
-        r = normal_cdf(x64) + x64 * np.exp(-0.5 * x64 * x64) / math.sqrt(2 * math.pi)
     else:
-        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
+        r = normal_cdf(x64) + x64 * np.exp(-0.5 * x64 * x64) / math.sqrt(2 * math.pi)
     return _out(_keep_nan(x, r), x.dtype)
 
 
@@ -332,64 +318,18 @@ def softplus_grad(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Array:
 
 
 def mish(x: Any) -> Array:
-    """Mish: f(x) = x·tanh(softplus(x)). f'(x) = t + x·σ(x)(1 - t²), t = tanh(softplus(x)); smooth,
-    f'(0) = tanh(ln 2) = 0.6; not monotonic (min ≈ -0.31)."""
-    return _by_kernel(kernels.mish_into, _as_float(x), True, False)[0]
+    """Mish: f(x) = x·tanh(softplus(x)).  f'(x) = tanh(sp(x)) + x·σ(x)·sech²(sp(x)), sp = softplus;
+    smooth, f'(0) = tanh(ln 2) = 0.6; not monotonic (min ≈ -0.31)."""
+    x = _as_float(x)
+    return _out(_floor(x) * np.tanh(softplus(x)), x.dtype)
 
 
 def mish_grad(x: Any) -> Array:
-    """f'(x) = t + x·σ(x)·(1 - t²), t = tanh(softplus(x)) in closed form from e^{-|x|} (no branch
-    cancels; see :func:`glossary.maths.kernels.mish_into`)."""
-    return _by_kernel(kernels.mish_into, _as_float(x), False, True)[1]
-
-
-# Fused value and derivative, sharing the exponentials: what the gradient-flow simulation calls on every
-# layer. Each gives exactly the numbers of the separate functions above (a test checks it).
-
-
-def _sigmoid_both(x: Any) -> tuple[Array, Array]:
+    """f'(x) = tanh(sp(x)) + x·σ(x)·sech²(sp(x)), with sech² from :func:`tanh_grad` (exact where
+    1 - tanh² would round to 0)."""
     x = _as_float(x)
-    s, e, d = _sigmoid_parts(x)
-    return _out(s, x.dtype), _out(e / (d * d), x.dtype)
-
-
-def _silu_both(x: Any) -> tuple[Array, Array]:
-    x = _as_float(x)
-    s, e, d = _sigmoid_parts(x)
-    return _out(_floor(x) * s, x.dtype), _out(s + _finite(x) * (e / (d * d)), x.dtype)
-
-
-def _softplus_both(x: Any, beta: float = 1.0, threshold: float = 20.0) -> tuple[Array, Array]:
-    x = _as_float(x)
-    bx = x * beta
-    s, e, _ = _sigmoid_parts(bx)
-    linear = bx > threshold
-    value = np.where(linear, x, (np.maximum(bx, 0) + np.log1p(e)) / beta)
-    return _out(value, x.dtype), _out(np.where(linear, 1, s), x.dtype)
-
-
-def _gelu_both(x: Any, approximate: str = "none") -> tuple[Array, Array]:
-    x = _as_float(x)
-    if approximate != "none":
-        return gelu(x, approximate), gelu_grad(x, approximate)
-    if _low_precision(x):
-        return _by_kernel(kernels.gelu_f32_into, x, True, True, np.float32)  # type: ignore[return-value]
-    x64 = x.astype(np.float64)
-    c = np.clip(x64, -40.0, 40.0)
-    cdf = normal_cdf(c)
-    value = np.where(x64 > 40.0, x64, np.maximum(x64, -40.0) * cdf)
-    slope = _keep_nan(x, cdf + c * np.exp(-0.5 * c * c) / math.sqrt(2 * math.pi))
-    return _out(value, x.dtype), _out(slope, x.dtype)
-
-
-def _mish_both(x: Any) -> tuple[Array, Array]:
-    return _by_kernel(kernels.mish_into, _as_float(x), True, True)  # type: ignore[return-value]
-
-
-_FUSED: dict[str, Callable[..., tuple[Array, Array]]] = {
-    "sigmoid": _sigmoid_both, "silu": _silu_both, "softplus": _softplus_both, "gelu": _gelu_both,
-    "mish": _mish_both,
-}  # fmt: skip
+    sp = softplus(x)
+    return _out(np.tanh(sp) + _finite(x) * sigmoid(x) * tanh_grad(sp), x.dtype)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -545,8 +485,7 @@ class Activation:
     Elementwise activations have ``derivative``; softmax-like ones have ``jacobian`` and ``vjp``
     (and ``derivative`` None); these also take ``axis`` (default -1) as a call argument.
     Helpers for the UI: ``defaults()``, ``resolve_params(**p)`` (validated), ``display_title(lang)``,
-    ``point_formula(x, lang, **p)``, ``point_derivative(x, lang, **p)``, ``max_abs_derivative(**p)``,
-    ``value_and_derivative(x, **p)`` (one call, shared exponentials)."""
+    ``point_formula(x, lang, **p)``, ``point_derivative(x, lang, **p)``, ``max_abs_derivative(**p)``."""
 
     name: str
     title: str
@@ -575,15 +514,6 @@ class Activation:
         if unknown:
             raise ValueError(f"{self.name} has no parameter {unknown[0]!r}; known: {sorted(known)}")
         return {n: spec.check(params.get(n, spec.default)) for n, spec in known.items()}
-
-    def value_and_derivative(self, x: Any, **params: Any) -> tuple[Array, Array]:
-        """(f(x), f'(x)) in one call, sharing work where the two share exponentials (elementwise only)."""
-        if self.derivative is None:
-            raise ValueError(f"{self.name} is not elementwise; use jacobian/vjp")
-        fused = _FUSED.get(self.name)
-        if fused is not None:
-            return fused(x, **params)
-        return self.forward(x, **params), self.derivative(x, **params)
 
     def max_abs_derivative(self, **params: Any) -> float:
         """sup |f'(x)| over x, found on a grid and refined around the best point (elementwise only)."""

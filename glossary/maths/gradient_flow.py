@@ -16,7 +16,7 @@ Initialisations (``weight_scale`` multiplies the spread of each):
 * ``"normal"``: plain N(0, 1) with no fan scaling (the naive choice that explodes or saturates).
 
 NOTE: Xavier and He draw uniform numbers with the stated variance (as torch's *_uniform_ initialisers):
-only the variance matters for gradient flow, and uniforms cost half as much to draw as normals.
+only the variance matters for gradient flow.
 
 Normalisation between layers (``norm``): ``False``/``"none"``, ``True``/``"batch"`` (batch statistics,
 no affine parameters, eps 1e-5: torch's ``batch_norm`` in training mode) or ``"layer"``.
@@ -31,17 +31,14 @@ k layers do not depend on ``depth``, so a deeper network extends a shallower one
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-import threading
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from glossary.maths import activations, kernels
+from glossary.maths import activations
 
 INITS: tuple[str, ...] = ("xavier", "he", "normal")
 NORMS: tuple[str, ...] = ("none", "batch", "layer")
@@ -128,69 +125,23 @@ def make_network(
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-    # NOTE: always drawn in float32 and then cast, so float32 and float64 runs see the same network
+    # NOTE: always drawn in float32 and then cast, so float32 and float64 runs see the same network.
+    # Generator.random and standard_normal read the stream in order, so the first k layers do not
+    # depend on how many follow.
     weight_seed, data_seed = np.random.SeedSequence(int(seed)).spawn(2)
     rng = np.random.default_rng(weight_seed)
     f32 = np.float32
+    shape = (depth, width, width)
     if init == "normal":
-        weights = _normal(rng, (depth, width, width))
-        weights *= f32(weight_scale)
+        weights = rng.standard_normal(shape, dtype=f32) * f32(weight_scale)
     else:
         fan_sum = 2 * width if init == "xavier" else width  # square layers: fan_in = fan_out = width
         limit = f32(weight_scale * np.sqrt(6.0 / fan_sum))
-        weights = _uniform(rng, (depth, width, width), limit)
+        weights = (rng.random(shape, dtype=f32) - f32(0.5)) * (2 * limit)  # uniform on [-limit, limit)
     data = np.random.default_rng(data_seed)
     inputs = data.standard_normal((batch, width), dtype=f32)
     targets = data.standard_normal((batch, width), dtype=f32)
     return Network(*(a.astype(dtype, copy=False) for a in (weights, inputs, targets)))
-
-
-def _floats_1_2(rng: np.random.Generator, draws: int) -> np.ndarray:
-    """2·draws float32 uniform in [1, 2) from ``draws`` raw 64-bit outputs, 23 random bits each."""
-    bits = rng.bit_generator.random_raw(draws).view(np.uint32)
-    bits >>= np.uint32(9)
-    bits |= np.uint32(0x3F800000)  # exponent of 1.0: the value is 1 + mantissa/2^23
-    return bits.view(np.float32)
-
-
-def _uniform(rng: np.random.Generator, shape: tuple[int, ...], limit: np.float32) -> np.ndarray:
-    """float32 uniform on [-limit, limit), limit·2^-22 apart, from the generator's raw 64-bit output.
-
-    NOTE: each 64-bit draw gives two weights (23 random bits each, put into the mantissa of a float in
-    [1, 2)): 2x fewer draws than ``rng.random(dtype=float32)``, which was 1/8 of simulate(60, 256, 256).
-    The stream is read in order, so the first k layers do not depend on how many follow."""
-    n = math.prod(shape)
-    weights = _floats_1_2(rng, (n + 1) // 2)[:n].reshape(shape)
-    weights -= np.float32(1.5)  # exact: [-1/2, 1/2)
-    weights *= 2 * limit
-    return weights
-
-
-_NORMAL_BLOCK = 1 << 15  # pairs of normals drawn together; a block's values depend on its draws alone
-
-
-def _normal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    """float32 standard normals by the Box-Muller transform of the generator's raw 64-bit output.
-
-    Each draw gives two uniforms u1, u2 (23 bits each), and a pair of normals from
-    r = √(-2 ln u1): r·cos 2πu2 and r·sin 2πu2. NOTE: 2x faster here than
-    ``rng.standard_normal(dtype=float32)``; 23-bit uniforms cap |z| at 5.65 (P(|z| > 5.65) = 1.6e-8).
-    Draws are read in whole blocks, so the first k layers do not depend on how many follow."""
-    n = math.prod(shape)
-    blocks = -(-n // (2 * _NORMAL_BLOCK))
-    u = _floats_1_2(rng, blocks * _NORMAL_BLOCK).reshape(blocks, 2, _NORMAL_BLOCK)
-    radius, angle = u[:, 0], u[:, 1]
-    np.subtract(np.float32(2), radius, out=radius)  # in (0, 1]
-    np.log(radius, out=radius)
-    radius *= np.float32(-2)
-    np.sqrt(radius, out=radius)
-    angle *= np.float32(2 * math.pi)
-    normals = np.empty_like(u)
-    np.cos(angle, out=normals[:, 0])
-    np.sin(angle, out=normals[:, 1])
-    normals[:, 0] *= radius
-    normals[:, 1] *= radius
-    return normals.reshape(-1)[:n].reshape(shape)
 
 
 def _normalise(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -285,107 +236,46 @@ def simulate(
     )  # fmt: skip
 
 
-# NOTE: the activation is applied to blocks of at most _CHUNK values, so a kernel's scratch arrays stay
-# small (~6 x 128 KB) and in cache; 32k values measured as fast as 64k and faster than 4k-16k (more calls)
-# at both benchmark sizes. Elementwise, so the numbers are the same whatever the block.
-_CHUNK = 32768
-
-# The per-layer outputs and slopes of the last run, and its kernels' scratch space, are kept for the next
-# run of the same shape (a demo's slider moves re-run one shape): fresh multi-megabyte arrays cost page
-# faults on every run (~8% of simulate(50, 128, 256)). At most one set, at most _SPARE_MAX_BYTES in
-# the stacks, shared by all threads (a run takes the set out while it works).
-_SPARE: dict[tuple, tuple[np.ndarray, np.ndarray, kernels.Workspace]] = {}
-_SPARE_LOCK = threading.Lock()
-_SPARE_MAX_BYTES = 64 << 20
-
-
-@contextlib.contextmanager
-def _stacks(depth: int, shape: tuple[int, ...],
-            dtype: np.dtype) -> Iterator[tuple[np.ndarray, np.ndarray, kernels.Workspace]]:  # fmt: skip
-    """(outputs, slopes, workspace): ``depth + 1`` and ``depth`` layers of ``shape``, contents undefined."""
-    key = (depth, shape, np.dtype(dtype))
-    with _SPARE_LOCK:
-        spare = _SPARE.pop(key, None)
-    if spare is None:
-        spare = (np.empty((depth + 1, *shape), dtype), np.empty((depth, *shape), dtype), kernels.Workspace())
-    try:
-        yield spare
-    finally:
-        if spare[0].nbytes + spare[1].nbytes <= _SPARE_MAX_BYTES:
-            with _SPARE_LOCK:
-                _SPARE.clear()
-                _SPARE[key] = spare
-
-
-def _activate(act: activations.Activation, params: dict[str, Any], z: np.ndarray, h: np.ndarray,
-              slope: np.ndarray, work: kernels.Workspace) -> None:  # fmt: skip
-    """h[:] = f(z), slope[:] = f'(z), a block of rows at a time (all C-contiguous, same shape)."""
-    kernel = kernels.find(act.name, params, z.dtype)
-    rows = max(1, _CHUNK // z.shape[1])
-    for start in range(0, z.shape[0], rows):
-        block = slice(start, start + rows)
-        if kernel is None:
-            h[block], slope[block] = act.value_and_derivative(z[block], **params)
-        else:
-            kernel(z[block].reshape(-1), h[block].reshape(-1), slope[block].reshape(-1), work, **params)
-
-
 def _run(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str) -> dict[str, Any]:
-    with _stacks(net.weights.shape[0], net.inputs.shape, net.weights.dtype) as (outputs, slopes, work):
-        return _run_in(act, params, net, norm_kind, outputs, slopes, work)
-
-
-def _run_in(act: activations.Activation, params: dict[str, Any], net: Network, norm_kind: str,
-            outputs: np.ndarray, slopes: np.ndarray, work: kernels.Workspace) -> dict[str, Any]:  # fmt: skip
     depth, width = net.weights.shape[0], net.weights.shape[1]
-    dtype = net.weights.dtype
     axis = 0 if norm_kind == "batch" else 1
-    tiny = np.finfo(dtype).tiny
-    check_underflow = dtype == np.float32  # the float64 rerun is the fallback: nothing to decide there
-    # every array of the run allocated once: outputs[l] = h_l (h_0 the inputs), slopes[l] = f'(z_l)
-    outputs[0] = net.inputs
-    z, scratch = np.empty_like(net.inputs), np.empty_like(net.inputs)
-    normed = []  # (zhat, 1/std) per layer when normalising
+    tiny = np.finfo(net.weights.dtype).tiny
+    check_underflow = net.weights.dtype == np.float32  # the float64 rerun is the fallback: nothing to decide
+    outputs, slopes, normed = [net.inputs], [], []  # h_l (h_0 the inputs), f'(z_l), (zhat, 1/std) per layer
     act_mean, act_std, saturated, dead = (np.empty(depth) for _ in range(4))
     healthy = True
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # reported, not raised
         for layer in range(depth):
-            np.matmul(outputs[layer], net.weights[layer], out=z)
-            zl = z
+            z = outputs[-1] @ net.weights[layer]
             if norm_kind != "none":
-                zl, inv_std = _normalise(z, axis)
-                normed.append((zl, inv_std))
-            h, slope = outputs[layer + 1], slopes[layer]
-            _activate(act, params, zl, h, slope, work)
-            mean = h.mean()
-            np.subtract(h, mean, out=scratch)
-            act_mean[layer] = mean
-            act_std[layer] = np.sqrt(np.vdot(scratch, scratch) / h.size)
-            np.abs(slope, out=scratch)
-            saturated[layer] = np.count_nonzero(scratch < SATURATED_BELOW) / slope.size
+                z, inv_std = _normalise(z, axis)
+                normed.append((z, inv_std))
+            h, slope = act.forward(z, **params), act.derivative(z, **params)
+            outputs.append(h)
+            slopes.append(slope)
+            act_mean[layer] = h.mean()
+            act_std[layer] = h.std()
+            saturated[layer] = np.count_nonzero(np.abs(slope) < SATURATED_BELOW) / slope.size
             dead[layer] = np.count_nonzero(~h.any(axis=0)) / width
             healthy &= bool(np.isfinite(act_std[layer]))
             if check_underflow:
-                spread = max(zl.max(), -zl.min())
+                spread = max(z.max(), -z.min())
                 healthy &= bool(spread == 0 or spread > 1e6 * tiny)
 
-        diff = np.subtract(outputs[-1], net.targets, out=scratch)
+        diff = outputs[-1] - net.targets
         loss = float(np.mean(diff * diff, dtype=np.float64))
-        grad_h, grad_z = z, diff
-        np.multiply(diff, 2.0 / diff.size, out=grad_h)
-        grad_w = np.empty((width, width), dtype)
+        grad_h = diff * (2.0 / diff.size)
         grad_norm = np.empty(depth)
         # NOTE: grad_h is kept near 1 by exact powers of two, so float32 never underflows
         exponent = _rescale(grad_h)
         for layer in range(depth - 1, -1, -1):
-            np.multiply(grad_h, slopes[layer], out=grad_z)
+            grad_z = grad_h * slopes[layer]
             if norm_kind != "none":
                 zhat, inv_std = normed[layer]
                 grad_z = _normalise_backward(grad_z, zhat, inv_std, axis)
-            np.matmul(outputs[layer].T, grad_z, out=grad_w)
-            grad_norm[layer] = _unscale(_frobenius(grad_w), -exponent)
+            grad_norm[layer] = _unscale(_frobenius(outputs[layer].T @ grad_z), -exponent)
             if layer:
-                np.matmul(grad_z, net.weights[layer].T, out=grad_h)
+                grad_h = grad_z @ net.weights[layer].T
                 exponent += _rescale(grad_h)
     healthy &= bool(np.isfinite(loss) and np.isfinite(grad_norm).all())
     return {"grad_norm": grad_norm, "act_mean": act_mean, "act_std": act_std, "saturated": saturated,
