@@ -432,21 +432,25 @@ def _clash(entry: Entry, entries: dict[str, Entry], owners: dict[str, tuple[str,
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _name_forms(name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(folded word, its inflected forms) for each word of a title or alias."""
+    return tuple((fold(word), forms(word)) for word in _WORD.findall(name))
+
+
 def _terms(entries: dict[str, Entry]) -> tuple[dict[tuple[str, ...], str], dict[str, frozenset[str]]]:
     """Folded words of every title and alias -> slug, and each such word -> its inflected forms."""
     terms: dict[tuple[str, ...], str] = {}
-    written: dict[str, set[str]] = {}  # folded word -> the words as written (forms need diacritics)
+    variants: dict[str, frozenset[str]] = {}
     for slug, entry in entries.items():
         for name in (entry.title, *entry.aliases):
             words = _name_words(name)
             if words:
                 terms.setdefault(words, slug)
-                for folded, word in zip(words, _WORD.findall(name), strict=True):
-                    written.setdefault(folded, set()).add(word)
-    variants = {
-        folded: frozenset().union(*map(forms, sorted(words))) if len(words) > 1 else forms(next(iter(words)))
-        for folded, words in written.items()
-    }
+                for folded, found in _name_forms(name):
+                    known = variants.setdefault(folded, found)
+                    if known is not found:  # one folded word written two ways (sieć, siec)
+                        variants[folded] = known | found
     return terms, variants
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any
 
 from glossary.corpus.text import fold
 
@@ -31,26 +30,47 @@ _INFLECTING = frozenset(
 _LOCK = threading.Lock()  # Morfeusz objects are not documented as thread-safe; Streamlit runs threads
 
 
+class _Dictionary:
+    """Morfeusz's analyser and generator, read through its low-level objects: the convenience
+    wrapper resolves a name and labels for every reading, which made a title word cost 2-3x more."""
+
+    def __init__(self) -> None:
+        import morfeusz2  # NOTE: imported on first use, so a process that matches nothing never loads it
+
+        self._wrapper = morfeusz2.Morfeusz(expand_tags=False)  # owns the object below
+        self._morfeusz = self._wrapper._morfeusz_obj
+        self._ids = self._morfeusz.getIdResolver()
+        self._paradigms: dict[int, tuple[str, ...]] = {}
+
+    def paradigm(self, tag_id: int) -> tuple[str, ...]:
+        """``adj:sg:gen:f:pos`` -> ``("adj", "pos")``: what every form of one paradigm shares."""
+        found = self._paradigms.get(tag_id)
+        if found is None:
+            parts = self._ids.getTag(tag_id).split(":")
+            found = (parts[0], *(p for p in parts[1:] if not _INFLECTING.issuperset(p.split("."))))
+            self._paradigms[tag_id] = found
+        return found
+
+    def readings(self, word: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(lemma, paradigm) of each reading of ``word`` as one whole segment; [] when unknown."""
+        with _LOCK:
+            found = [
+                (i.startNode, i.endNode, i.lemma, i.tagId, i.isIgn()) for i in self._morfeusz.analyse(word)
+            ]
+        if any(start != 0 or end != 1 for start, end, *_ in found):
+            return []  # read as several segments (``zrobiłem`` = ``zrobił`` + ``em``): not one word
+        return [(lemma, self.paradigm(tag)) for _, _, lemma, tag, ign in found if not ign]
+
+    def generate(self, lemma: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(form, paradigm) of every form of ``lemma``."""
+        with _LOCK:
+            found = [(i.orth, i.tagId) for i in self._morfeusz.generate(lemma)]
+        return [(orth, self.paradigm(tag)) for orth, tag in found]
+
+
 @functools.cache
-def _analyser() -> Any:
-    import morfeusz2  # NOTE: imported on first use, so a process that matches nothing never loads it
-
-    return morfeusz2.Morfeusz(expand_tags=False)
-
-
-def _paradigm(tag: str) -> tuple[str, ...]:
-    """``adj:sg:gen:f:pos`` -> ``("adj", "pos")``: what every form of one paradigm shares."""
-    parts = tag.split(":")
-    return (parts[0], *(p for p in parts[1:] if not _INFLECTING.issuperset(p.split("."))))
-
-
-def _interpretations(word: str) -> list[tuple[str, str]]:
-    """(lemma, tag) of each reading of ``word`` as one whole segment; [] when unknown."""
-    with _LOCK:
-        readings = _analyser().analyse(word)
-    if any(start != 0 or end != 1 for start, end, _ in readings):
-        return []  # read as several segments (``zrobiłem`` = ``zrobił`` + ``em``): not one word
-    return [(lemma, tag) for _, _, (_, lemma, tag, *_) in readings if tag != "ign"]
+def _dictionary() -> _Dictionary:
+    return _Dictionary()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -58,17 +78,15 @@ def forms(word: str) -> frozenset[str]:
     """Folded forms of ``word`` (a word of a title or alias) in its own paradigm, ``word`` included.
 
     >>> sorted(forms("sieć"))
-    ['siec', 'sieci', 'sieciach', 'sieciami', 'siecia', 'sieciom']
+    ['siec', 'sieci', 'siecia', 'sieciach', 'sieciami', 'sieciom']
     """
     low = word.lower()
     out = {fold(low)}
     if not low.isalpha():
         return frozenset(out)  # digits, hyphens, symbols: not a dictionary word
-    for lemma, tag in _interpretations(low):
-        wanted = _paradigm(tag)
-        with _LOCK:
-            generated = _analyser().generate(lemma)
-        out.update(fold(orth) for orth, _, gtag, *_ in generated if _paradigm(gtag) == wanted)
+    dictionary = _dictionary()
+    for lemma, paradigm in dictionary.readings(low):
+        out.update(fold(orth) for orth, other in dictionary.generate(lemma) if other == paradigm)
     return frozenset(out)
 
 
@@ -78,4 +96,4 @@ def lemmas(word: str) -> frozenset[str]:
     low = word.lower()
     if not low.isalpha():
         return frozenset()
-    return frozenset(lemma.split(":")[0] for lemma, _ in _interpretations(low))
+    return frozenset(lemma.split(":")[0] for lemma, _ in _dictionary().readings(low))
