@@ -24,12 +24,13 @@ def _check(args: argparse.Namespace) -> int:
     for diag in lib.diagnostics:
         print(diag)
     errors = sum(d.severity == "error" for d in lib.diagnostics)
-    warnings = len(lib.diagnostics) - errors
+    warnings = sum(d.severity == "warning" for d in lib.diagnostics)
+    hints = len(lib.diagnostics) - errors - warnings
     print(
         f"{len(lib.entries)} entries loaded, {len(lib.failed)} failed; "
-        f"{errors} error(s), {warnings} warning(s)"
+        f"{errors} error(s), {warnings} warning(s), {hints} hint(s)"
     )
-    return 1 if errors or (args.strict and warnings) else 0
+    return 1 if errors or (args.strict and warnings) else 0  # NOTE: hints never fail, even --strict
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="report problems in every entry of a folder")
     p.add_argument("dir", nargs="?", default="content")
-    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (hints never fail)")
     p.set_defaults(run=_check)
     p = sub.add_parser("parse", help="parse one entry")
     p.add_argument("file")

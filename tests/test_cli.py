@@ -20,7 +20,9 @@ GOOD = "---\ntitle: ReLU\n---\n\n## 🎯 Definicja\n\nReLU to funkcja.\n"
 def test_check_clean_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "relu.md").write_text(GOOD, encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0
-    assert capsys.readouterr().out.strip() == "1 entries loaded, 0 failed; 0 error(s), 0 warning(s)"
+    assert (
+        capsys.readouterr().out.strip() == "1 entries loaded, 0 failed; 0 error(s), 0 warning(s), 0 hint(s)"
+    )
 
 
 def test_check_warnings_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -30,7 +32,7 @@ def test_check_warnings_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (
         out[0] == f"{tmp_path / 'relu.md'}:9: warning: unknown section 'Defnicja' (did you mean 'Definicja'?)"
     )
-    assert out[-1] == "1 entries loaded, 0 failed; 0 error(s), 1 warning(s)"
+    assert out[-1] == "1 entries loaded, 0 failed; 0 error(s), 1 warning(s), 0 hint(s)"
     assert main(["check", str(tmp_path), "--strict"]) == 1
 
 
@@ -40,7 +42,7 @@ def test_check_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / 'pusty.md'}:1: error: file is empty" in out
-    assert "1 entries loaded, 1 failed; 1 error(s), 0 warning(s)" in out
+    assert "1 entries loaded, 1 failed; 1 error(s), 0 warning(s), 0 hint(s)" in out
 
 
 def test_parse_json_of_the_seed() -> None:

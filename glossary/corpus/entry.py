@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Severity = Literal["error", "warning"]
+# error: the entry is not loaded; warning: loaded, but something is wrong (`check --strict` fails);
+# hint: a suggestion that never fails `check`, even with --strict (e.g. an alias the app does not need).
+Severity = Literal["error", "warning", "hint"]
 LANGS = ("pl", "en")  # the languages an entry can be written in; "pl" is the default
 
 

@@ -390,6 +390,8 @@ def _load(path: Path, previous: Library | None) -> Library:
             continue
         lib.entries[entry.slug] = entry
         results[entry.slug] = rec.result
+        if entry.aliases:
+            diags.extend(_inflection_hints(entry.path, rec.mtime_ns, entry.title, entry.aliases))
         for key in (_name_key(entry.title), *(_name_key(a) for a in entry.aliases)):
             owners.setdefault(key, (entry.slug, entry.path))
     keys = {_name_key(slug): slug for slug in lib.entries}
@@ -399,6 +401,63 @@ def _load(path: Path, previous: Library | None) -> Library:
     _index_and_link(lib, previous if old_records else None, results, diags)
     lib.diagnostics = tuple(sorted(diags, key=lambda d: (d.path, d.line, d.severity, d.message)))
     return lib
+
+
+def inflected_form_of(name: str, base: str) -> bool:
+    """True when ``name`` is ``base`` with some words in another inflected form (and nothing else)."""
+    words, base_words = _name_forms(name), _name_forms(base)
+    return (
+        len(words) == len(base_words)
+        and words != base_words
+        and [w for w, _ in words] != [w for w, _ in base_words]
+        and all(w in found for (w, _), (_, found) in zip(words, base_words, strict=True))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _inflection_hints(
+    path: str, mtime_ns: int, title: str, aliases: tuple[str, ...]
+) -> tuple[Diagnostic, ...]:
+    """A hint for each alias that is only an inflected form of the title or of an earlier alias (or
+    the same once case and diacritics are ignored): the app matches all of those already
+    (``mtime_ns`` keys the memo to the file's version)."""
+    out = []
+    names = [title]
+    for alias in aliases:
+        same = next((n for n in names if _name_words(alias) == _name_words(n)), None)
+        base = same or next((n for n in names if inflected_form_of(alias, n)), None)
+        if base is None:
+            names.append(alias)
+            continue
+        if same:
+            message = f"alias '{alias}' is only another spelling of '{base}' (case, diacritics, hyphens)"
+        else:
+            message = (
+                f"alias '{alias}' is only an inflected form of '{base}' "
+                "(mentions and searches match every case form already)"
+            )
+        out.append(Diagnostic(path, _alias_line(path, alias), "hint", f"{message}: remove it from 'aliases'"))
+    return tuple(out)
+
+
+def _alias_line(path: str, alias: str) -> int:
+    """The front-matter line that lists ``alias`` (else the ``aliases:`` line, else 1)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(64 * 1024).split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if not head or head[0].strip() != "---":
+        return 1
+    fallback = 1
+    for number, line in enumerate(head[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.lstrip().startswith("aliases:"):
+            fallback = number
+        if re.search(rf"(^|[\[,\s'\"-]){re.escape(alias)}($|[\],\s'\"])", line):
+            return number
+    return fallback
 
 
 def _clash(entry: Entry, entries: dict[str, Entry], owners: dict[str, tuple[str, str]]) -> Diagnostic | None:

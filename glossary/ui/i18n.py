@@ -137,6 +137,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_target": ("cel linku", "link target"),
     "severity_error": ("błąd", "error"),
     "severity_warning": ("ostrzeżenie", "warning"),
+    "severity_hint": ("wskazówka", "hint"),
 }
 
 
