@@ -259,3 +259,42 @@ def test_fast_mention_finder_equals_the_straightforward_scan(
     assert matcher.mentioned(words, set(words[:cut]), set(words[cut:])) == expected  # split vocabulary
     # the finder linkify uses, on the same words as text, agrees too
     assert {slug for _, _, slug in matcher.find(" ".join(words))} == expected
+
+
+def _reference_inflected(
+    terms: dict[tuple[str, ...], str], variants: dict[str, set[str]], words: list[str]
+) -> set[str]:
+    """The straightforward scan where a word counts as a term word if it is one of its forms."""
+    same = lambda w, t: w == t or w in variants.get(t, ())  # noqa: E731
+    found: set[str] = set()
+    i = 0
+    while i < len(words):
+        matching = [t for t in terms if len(words[i:]) >= len(t) and all(map(same, words[i:], t))]
+        if not matching:
+            i += 1
+            continue
+        # the longest; among those the one written exactly, earliest word first, then alphabetical
+        term = min(matching, key=lambda t: (-len(t), [(words[i + k] != w, w) for k, w in enumerate(t)]))
+        found.add(terms[term])
+        i += len(term)
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.lists(st.sampled_from("abcd"), min_size=1, max_size=3).map(tuple),
+        st.sampled_from(["s1", "s2", "s3", "s4", "s5"]),
+        max_size=8,
+    ),
+    st.dictionaries(st.sampled_from("abcd"), st.sets(st.sampled_from(["e", "f", "g", "a"]), max_size=2)),
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", ".", "\0"]), max_size=40),
+)
+def test_inflected_mention_finder_equals_the_straightforward_scan(
+    terms: dict[tuple[str, ...], str], variants: dict[str, set[str]], words: list[str]
+) -> None:
+    """With forms that several term words share (``a`` is a form of ``b``, ``e`` of ``c`` and ``d``)."""
+    matcher = TermMatcher(terms, {w: frozenset(f) for w, f in variants.items()})
+    expected = _reference_inflected(terms, variants, words)
+    assert matcher.mentioned(words, set(words)) == expected
+    assert {slug for _, _, slug in matcher.find(" ".join(words))} == expected

@@ -135,23 +135,26 @@ class TermMatcher:
         return out
 
     def _match_at(self, words: list[str], i: int) -> tuple[int, str] | None:
-        """(size, slug) of the longest term whose words start at ``words[i]``, or None."""
+        """(size, slug) of the term whose words start at ``words[i]``, or None: the longest; among
+        those, the one whose words are written exactly, earliest first (then alphabetical)."""
         ids = self.ids
         firsts = ids.get(words[i], ())
         if i + 1 < len(words) and (seconds := ids.get(words[i + 1])):
             n = len(words)
             best: tuple[int, str] | None = None
+            best_key: tuple | None = None
             for a in firsts:
                 for b in seconds:
                     for term, slug in self.by_pair.get((a, b), ()):
                         size = len(term)
-                        if best is not None and size <= best[0]:
+                        if best is not None and size < best[0]:
                             break
                         if i + size <= n and all(
                             term[k] in ids.get(words[i + k], ()) for k in range(2, size)
                         ):
-                            best = (size, slug)
-                            break
+                            key = (-size, [(words[i + k] != t, t) for k, t in enumerate(term)])
+                            if best_key is None or key < best_key:
+                                best, best_key = (size, slug), key
             if best is not None:
                 return best
         slug = self.single_of.get(words[i])
