@@ -1,4 +1,4 @@
-"""Command line for authors: ``python -m glossary check|parse|new|import``."""
+"""Command line for authors: ``python -m glossary check|parse|new|import|search|links``."""
 
 from __future__ import annotations
 
@@ -79,6 +79,47 @@ def _import(args: argparse.Namespace) -> int:
     return _write_new(Path(args.out) / f"{slug}.md", to_markdown(entry))
 
 
+def _search(args: argparse.Namespace) -> int:
+    lib = load_library(args.dir)
+    hits = lib.search(args.query, limit=args.limit)
+    if args.json:
+        rows = [{"slug": h.slug, "title": h.title, "matched": h.field, "snippet": h.snippet} for h in hits]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for rank, h in enumerate(hits, start=1):
+            print(f"{rank}. {h.slug}: {h.title} [{h.field}] {h.snippet}")
+        if not hits:
+            print(f"no entry matches {args.query!r}", file=sys.stderr)
+    return 0 if hits else 1
+
+
+def _links(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path}: error: no such file", file=sys.stderr)
+        return 2
+    lib = load_library(args.dir if args.dir is not None else path.parent)
+    entry = parse_file(path)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    offset = 0
+    if text.startswith("---\n"):  # the front matter is never linked: skip it, keep line numbers
+        end = text.find("\n---", 3)
+        if end != -1:
+            offset = text.count("\n", 0, end + 4)
+            text = text[end + 4 :]
+    rows = [
+        {"line": line + offset, "text": found, "target": slug, "kind": "link" if explicit else "mention"}
+        for line, found, slug, explicit in lib.mentions(text, entry.slug)
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{path}:{row['line']}: {row['text']} -> /{row['target']} ({row['kind']})")
+        print(f"{len(rows)} mention(s) of {len({r['target'] for r in rows})} entries")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glossary", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--out", default="content")
     p.set_defaults(run=_import)
+    p = sub.add_parser("search", help="search the entries as the app does (ranked hits)")
+    p.add_argument("query")
+    p.add_argument("--dir", default="content")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+    p.set_defaults(run=_search)
+    p = sub.add_parser("links", help="list each mention of another entry in one entry (line, text, target)")
+    p.add_argument("file")
+    p.add_argument("--dir", default=None, help="the content folder (default: the file's folder)")
+    p.add_argument("--json", action="store_true", help="print the mentions as JSON")
+    p.set_defaults(run=_links)
     args = parser.parse_args(argv)
     return args.run(args)
 

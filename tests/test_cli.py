@@ -1,4 +1,4 @@
-"""``python -m glossary``: check, parse --json, new, import."""
+"""``python -m glossary``: check, parse --json, new, import, search, links."""
 
 from __future__ import annotations
 
@@ -113,3 +113,74 @@ def test_import_refuses_a_file_with_errors(tmp_path: Path) -> None:
     bad.write_text("🔑 Kluczowe punkty\n- bez definicji\n", encoding="utf-8")
     assert main(["import", str(bad), "--out", str(tmp_path / "out")]) == 1
     assert not (tmp_path / "out").exists()
+
+
+# -- search and links ------------------------------------------------------------------------------
+def _folder(tmp_path: Path) -> Path:
+    (tmp_path / "warstwa-ukryta.md").write_text(
+        "---\ntitle: Warstwa ukryta\n---\n\n## 🎯 Definicja\n\nWarstwa ukryta to warstwa między wejściem "
+        "a wyjściem.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "neuron.md").write_text(
+        "---\ntitle: Neuron\naliases: [sztuczny neuron]\n---\n\n## 🎯 Definicja\n\nNeuron to jednostka "
+        "w warstwach ukrytych.\n\nZob. [warstwę](/warstwa-ukryta), `warstwy ukrytej` i $warstwy ukrytej$.\n"
+        "Każdy neuron i neurony obok.\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_search_ranks_the_own_entry_first_in_any_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path)
+    assert main(["search", "warstwami ukrytymi", "--dir", str(folder), "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["slug"] for h in hits] == ["warstwa-ukryta", "neuron"]
+    assert hits[0] == {
+        "slug": "warstwa-ukryta",
+        "title": "Warstwa ukryta",
+        "matched": "title",
+        "snippet": "**Warstwa** ukryta",
+    }
+    assert main(["search", "warstwami", "--dir", str(folder)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("1. warstwa-ukryta: Warstwa ukryta [title]")
+
+
+@pytest.mark.parametrize("query", ["", "   ", "zzzzqqq", "\0", "x" * 10_000, "../../etc/passwd"])
+def test_search_of_nothing_or_hostile_text_exits_1_quietly(tmp_path: Path, query: str) -> None:
+    assert main(["search", query, "--dir", str(_folder(tmp_path)), "--json"]) == 1
+
+
+def test_links_lists_each_mention_with_its_line_and_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _folder(tmp_path) / "neuron.md"
+    assert main(["links", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {"line": 8, "text": "warstwach ukrytych", "target": "warstwa-ukryta", "kind": "mention"},
+        {"line": 10, "text": "warstwę", "target": "warstwa-ukryta", "kind": "link"},
+    ]  # never in code or maths; never the entry itself (neuron, neurony)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert all(row["text"] in lines[row["line"] - 1] for row in rows)
+    assert main(["links", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}:8: warstwach ukrytych -> /warstwa-ukryta (mention)"
+    assert out[-1] == "2 mention(s) of 1 entries"
+
+
+def test_links_on_the_shipped_content_points_at_the_right_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parent.parent / "content"
+    for path in sorted(root.glob("*.md")):
+        assert main(["links", str(path), "--json"]) == 0
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for row in json.loads(capsys.readouterr().out):
+            assert row["target"] != path.stem
+            assert row["text"].lower() in lines[row["line"] - 1].lower(), (path.name, row)
+
+
+def test_links_of_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["links", str(tmp_path / "nie-ma.md")]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -35,6 +35,7 @@ _WORD = re.compile(r"\w+")
 _MORPH_QUERY_WORDS, _MORPH_WORD_CHARS = 8, 40
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(/([^)\s#?]+)[^)]*\)")  # an in-app link: [text](/slug)
 # Spans of a line that are never auto-linked: code, links, images, autolinks/HTML, URLs, maths.
 _PROTECTED = re.compile(
     r"(`+).+?\1|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\n]+>|\b[a-zA-Z][\w+.-]*://\S+|\$[^$\n]+\$"
@@ -324,6 +325,25 @@ class Library:
                 if hit.slug not in out:
                     out.append(hit.slug)
         return out[:n]
+
+    def mentions(self, markdown: str, current_slug: str | None = None) -> list[tuple[int, str, str, bool]]:
+        """(line, text, target slug, explicit) of every mention of another entry in ``markdown``: its
+        ``[text](/slug)`` links (explicit) and the titles and aliases :meth:`linkify` would link, in
+        any inflected form, in the same places (never in code, maths, URLs, headings)."""
+        out: list[tuple[int, str, str, bool]] = []
+        line = 1
+        for linkable, piece in _segments(markdown):
+            if linkable:
+                for start, end, slug in self._matcher.find(piece):
+                    if slug != current_slug and slug in self.entries:
+                        out.append((line, piece[start:end], slug, False))
+            else:
+                for m in _LINK.finditer(piece):
+                    target = self.resolve(m.group(2))
+                    if target is not None and target != current_slug:
+                        out.append((line, m.group(1), target, True))
+            line += piece.endswith("\n")
+        return out
 
     def linkify(self, markdown: str, current_slug: str | None = None) -> str:
         """Link the first mention of every other entry's title/alias as ``[text](/slug)``.
