@@ -12,6 +12,7 @@ from streamlit.navigation.page import StreamlitPage
 from glossary.corpus.library import RESERVED_SLUGS, Library
 from glossary.ui import links
 from glossary.ui.data import current_lang, get_library
+from glossary.ui.head import render_head
 from glossary.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 
 ADD_PATH = "dodaj-haslo"
@@ -22,18 +23,21 @@ _UNKNOWN_KEY = "_glossary_unknown_path"
 
 
 def language_ui() -> str:
-    """The sidebar language switch, kept in the URL as ``?lang=en`` (Polish has no parameter)."""
+    """The language switch at the top of every page, kept in the URL as ``?lang=en`` (Polish has no
+    parameter). Drawn before the page runs, so it is the first control a reader (or a phone) meets."""
     # NOTE: a bound widget writes its *formatted* option into the URL, so the options are shown as the
     # bare codes: that is what keeps the address `?lang=en` (and an invalid `?lang=xx` is dropped).
-    st.sidebar.segmented_control(
-        t("language", current_lang()),
-        LANGS,
-        default=DEFAULT_LANG,
-        help=" · ".join(f"{code}: {name}" for code, name in LANG_NAMES.items()),
-        key="lang",
-        bind="query-params",
-        required=True,
-    )
+    with st.container(key="lang-bar", horizontal=True, horizontal_alignment="right"):
+        st.segmented_control(
+            t("language", current_lang()),
+            LANGS,
+            default=DEFAULT_LANG,
+            help=" · ".join(f"{code}: {name}" for code, name in LANG_NAMES.items()),
+            key="lang",
+            bind="query-params",
+            required=True,
+            label_visibility="collapsed",
+        )
     return current_lang()
 
 
@@ -149,6 +153,10 @@ def main(page: str | None = None) -> None:
     nav = st.navigation(
         {name: list(pages.values()) for name, pages in site.sections.items()}, expanded=expanded
     )
+    current = page if page is not None else nav.url_path
+    entry = library.entries.get(current) if current else None
+    title = entry.title if entry is not None else nav.title
+    render_head(title, entry.lang if entry is not None else lang, lang, site.renderers)
     if page is None:
         nav.run()
     else:
