@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +72,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    entry = parse_file(args.file)
+    source = Path(args.file)
+    if source.is_dir():
+        return _import_folder(source, Path(args.out))
+    entry = parse_file(source)
     for diag in entry.diagnostics:
         print(diag, file=sys.stderr)
     if any(d.severity == "error" for d in entry.diagnostics):
@@ -77,6 +83,87 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     slug = slugify(entry.title) or entry.slug
     return _write_new(Path(args.out) / f"{slug}.md", to_markdown(entry))
+
+
+NOTE_SUFFIXES = (".txt", ".md")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+_IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def _notes(folder: Path) -> list[Path]:
+    """Every note under ``folder`` (subfolders included; hidden files and folders, symlinks skipped)."""
+    found = []
+    for root, dirs, files in os.walk(folder):  # NOTE: os.walk does not follow symlinked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if not name.startswith(".") and path.suffix.lower() in NOTE_SUFFIXES and not path.is_symlink():
+                found.append(path)
+    return found
+
+
+def _copy_images(note: Path, folder: Path, text: str, out: Path) -> list[str]:
+    """Copy the local images ``text`` refers to (relative to ``note``, inside ``folder``) into ``out``
+    at the same relative path; problems as messages (nothing outside ``folder`` is read)."""
+    problems = []
+    for ref in dict.fromkeys(_IMAGE_REF.findall(text)):
+        if re.match(r"^[a-zA-Z][\w+.-]*:", ref) or ref.startswith(("/", "\\")):
+            continue  # a web address (or an absolute path, which the app never shows)
+        source = (note.parent / ref).resolve()
+        if not source.is_relative_to(folder.resolve()) or ".." in Path(ref).parts:
+            problems.append(f"image '{ref}' is outside the imported folder: not copied")
+            continue
+        if source.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.append(f"'{ref}' is not an image (png, jpg, gif, webp, svg): not copied")
+            continue
+        if not source.is_file():
+            problems.append(f"image '{ref}' not found: not copied")
+            continue
+        if source.stat().st_size > MAX_IMAGE_BYTES:
+            problems.append(f"image '{ref}' is over {MAX_IMAGE_BYTES // 2**20} MB: not copied")
+            continue
+        target = out / ref
+        if target.exists():
+            if target.read_bytes() != source.read_bytes():
+                problems.append(f"image '{target}' already exists and differs: not overwritten")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return problems
+
+
+def _import_folder(folder: Path, out: Path) -> int:
+    """Convert every note of ``folder`` into ``out``: one line per file, then a summary."""
+    notes = _notes(folder)
+    if not notes:
+        print(f"{folder}: error: no notes (*.txt, *.md) in this folder", file=sys.stderr)
+        return 1
+    imported = skipped = failed = 0
+    for note in notes:
+        entry = parse_file(note)
+        errors = [d for d in entry.diagnostics if d.severity == "error"]
+        if errors:
+            failed += 1
+            print(f"{note}: failed: {errors[0].message}")
+            continue
+        slug = slugify(entry.title) or entry.slug
+        target = out / f"{slug}.md"
+        if target.exists():
+            skipped += 1
+            print(f"{note}: skipped: {target} already exists (never overwritten)")
+            continue
+        text = to_markdown(entry)
+        out.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as fh:
+            fh.write(text)
+        imported += 1
+        problems = _copy_images(note, folder, text, out)
+        warnings = sum(d.severity == "warning" for d in entry.diagnostics)
+        extra = f" ({warnings} warning(s): run check)" if warnings else ""
+        print(f"{note} -> {target}{extra}" + "".join(f"; {p}" for p in problems))
+    print(f"{len(notes)} note(s): {imported} imported, {skipped} skipped (already there), {failed} failed")
+    return 1 if failed else 0
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -136,7 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--dir", default="content")
     p.add_argument("--lang", default="pl", choices=("pl", "en"))
     p.set_defaults(run=_new)
-    p = sub.add_parser("import", help="convert an exported note into a canonical entry")
+    p = sub.add_parser(
+        "import", help="convert an exported note, or every note of a folder, into canonical entries"
+    )
     p.add_argument("file")
     p.add_argument("--out", default="content")
     p.set_defaults(run=_import)

@@ -184,3 +184,103 @@ def test_links_on_the_shipped_content_points_at_the_right_lines(capsys: pytest.C
 def test_links_of_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["links", str(tmp_path / "nie-ma.md")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+# -- import FOLDER ---------------------------------------------------------------------------------
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0"))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    """An exported folder: the seed, two notes in a subfolder with an image, and hostile files."""
+    folder = tmp_path / "eksport"
+    (folder / "sub" / "obrazy").mkdir(parents=True)
+    (folder / ".ukryte").mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "sub" / "obrazy" / "relu.png").write_bytes(_png())
+    (folder / "sub" / "obrazy" / "skrypt.js").write_text("alert(1)", encoding="utf-8")
+    (folder / "sub" / "relu.txt").write_text(
+        "🎯 Definicja\nReLU to funkcja aktywacji, która pomaga przy zanikającym gradiencie.\n"
+        "![Wykres ReLU](obrazy/relu.png)\n![ucieczka](../../../../etc/passwd.png)\n"
+        "![brak](obrazy/brak.png)\n![skrypt](obrazy/skrypt.js)\n",
+        encoding="utf-8",
+    )
+    (folder / "sub" / "zanik.txt").write_text(
+        "🎯 Definicja\nZanikający gradient to malejący gradient w głębokiej sieci z funkcją aktywacji "
+        "sigmoid; ReLU go łagodzi.\n",
+        encoding="utf-8",
+    )
+    (folder / "pusty.txt").write_text("", encoding="utf-8")
+    (folder / "binarny.md").write_bytes(b"\xff\xfe\0\1" * 50)
+    (folder / "zly-utf8.txt").write_bytes("🎯 Definicja\nX to ".encode() + b"\xc3\x28 y.\n")
+    (folder / ".ukryte" / "sekret.txt").write_text("🎯 Definicja\nSekret to tajemnica.\n", encoding="utf-8")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    return folder
+
+
+def test_import_folder_converts_every_note_and_reports_each_file(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "content"
+    (out).mkdir()
+    (out / "relu.md").write_text(GOOD, encoding="utf-8")  # already there: never overwritten
+    assert main(["import", str(export), "--out", str(out)]) == 1  # some files failed
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 7  # one line per note (hidden folder and symlink skipped), then the summary
+    assert lines[-1] == "6 note(s): 2 imported, 1 skipped (already there), 3 failed"
+    by_name = {Path(line.split(":")[0].split(" -> ")[0]).name: line for line in lines[:-1]}
+    assert "failed: file is empty" in by_name["pusty.txt"]
+    assert "failed:" in by_name["binarny.md"] and "failed:" in by_name["zly-utf8.txt"]
+    assert "skipped:" in by_name["relu.txt"] and (out / "relu.md").read_text(encoding="utf-8") == GOOD
+    assert f"-> {out / 'funkcja-aktywacji.md'}" in by_name["seed.txt"]
+    assert f"-> {out / 'zanikajacy-gradient.md'}" in by_name["zanik.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "funkcja-aktywacji.md",
+        "relu.md",
+        "zanikajacy-gradient.md",
+    ]
+    # the imported entries link to each other (in inflected forms: "funkcją aktywacji")
+    from glossary.corpus.library import load_library
+
+    lib = load_library(out)
+    assert {"funkcja-aktywacji", "relu"} <= lib.links["zanikajacy-gradient"]
+
+
+def test_import_folder_copies_only_the_images_inside_it(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "content"
+    main(["import", str(export), "--out", str(out)])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "relu.txt" in x)
+    assert "image '../../../../etc/passwd.png' is outside the imported folder: not copied" in line
+    assert "image 'obrazy/brak.png' not found: not copied" in line
+    assert "'obrazy/skrypt.js' is not an image (png, jpg, gif, webp, svg): not copied" in line
+    assert (out / "obrazy" / "relu.png").read_bytes() == _png()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "funkcja-aktywacji.md",
+        "obrazy/relu.png",
+        "relu.md",
+        "zanikajacy-gradient.md",
+    ]
+    assert "![Wykres ReLU](obrazy/relu.png)" in (out / "relu.md").read_text(encoding="utf-8")
+
+
+def test_import_of_an_empty_or_missing_folder_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "no notes" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
