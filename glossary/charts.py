@@ -724,3 +724,38 @@ def training_chart(
         if metric in history
     ]
     return _make(_training_template(x_title, width, height), history=_concat(parts))
+
+
+# --- the teaching demos (neuron) ------------------------------------------------------------------------
+
+
+def plane_chart(
+    grid_x: np.ndarray,
+    grid_y: np.ndarray,
+    values: np.ndarray,
+    point: tuple[float, float],
+    *,
+    domain: tuple[float, float],
+    mid: float,
+    value_title: str = "y",
+    title: str | None = None,
+    size: int = 260,
+) -> DemoChart:
+    """Any function of two inputs over a regular grid, drawn like :func:`decision_chart` (same template,
+    one marked input point), with the colour scale on ``domain`` and white at ``mid`` instead of
+    p(1) on [0, 1]: the output of one neuron whatever its activation's range.
+
+    NOTE: only the values of keys the decision template already has change (colour domain, its middle,
+    the legend title), so the spec stays what Altair validated for that template."""
+    base = decision_chart(grid_x, grid_y, values, np.array([point], dtype=np.float64), np.array([0]))
+    template = copy.deepcopy(dict(base.template))
+    colour = template["layer"][0]["encoding"]["color"]
+    lo, hi = float(domain[0]), float(domain[1])
+    if not lo < hi:
+        lo, hi = lo - 1.0, hi + 1.0
+    colour["scale"]["domain"] = [lo, hi]
+    colour["scale"]["domainMid"] = float(min(max(mid, lo), hi))
+    colour["title"] = value_title
+    if title:
+        template["title"] = title
+    return _make(template, **base.datasets)

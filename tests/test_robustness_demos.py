@@ -257,12 +257,16 @@ def _script(page: str, root: str) -> None:
         render_activation_demos(page, "pl")
 
 
+# Boxes that show a naive formula breaking on purpose (inf/NaN intended): softmax, cross-entropy, BCE.
+NAIVE_BOXES = ("-smax_naive", "-xent_naive", "-xent_bce_naive")
+
+
 def _blocks(node: Any, inside: bool = False) -> Iterator[tuple[Any, bool]]:
     """Every node under ``node`` with whether it lies in the naive-softmax box (its inf is intended)."""
     for child in getattr(node, "children", {}).values():
         proto = getattr(child, "proto", None)
         here = inside or (
-            type(child).__name__ == "Block" and str(getattr(proto, "id", "")).endswith("-smax_naive")
+            type(child).__name__ == "Block" and str(getattr(proto, "id", "")).endswith(NAIVE_BOXES)
         )
         yield child, here
         yield from _blocks(child, here)

@@ -1,0 +1,109 @@
+"""The `backprop` demo: a 2–2–1 network, every forward value and every gradient for one example, and
+one gradient step (``glossary.maths.backprop``, equal to torch.autograd in the tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from glossary.maths import activations
+from glossary.maths import backprop as core
+from glossary.ui.demos.teaching_text import tr
+from glossary.ui.demos.widgets import URL, act_title, choice_ui, table
+
+INPUT = (-2.0, 2.0, 0.05)
+LR = (0.01, 5.0, 0.01)
+SEEDS = (0, 10)
+
+
+def fmt(value: float) -> str:
+    """Numbers as the tables show them (and the tests read them back): 6 significant digits."""
+    return f"{value:.6g}".replace("-", "−")
+
+
+def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
+    """One row per node of the graph, input to loss: its value and ∂L/∂(node)."""
+    f = r.activation
+    fw = r.forward
+    rows = [
+        ("x₁", "x₁", fw.x[0], r.dx[0]),
+        ("x₂", "x₂", fw.x[1], r.dx[1]),
+        ("z₁", "W₁₁·x₁ + W₁₂·x₂ + b₁", fw.z1[0], r.dz1[0]),
+        ("z₂", "W₂₁·x₁ + W₂₂·x₂ + b₂", fw.z1[1], r.dz1[1]),
+        ("h₁", f"{f}(z₁)", fw.h[0], r.dh[0]),
+        ("h₂", f"{f}(z₂)", fw.h[1], r.dh[1]),
+        ("o", "v₁·h₁ + v₂·h₂ + c", fw.z2, r.dz2),
+        ("ŷ", "σ(o)", fw.y, r.dy),
+        ("L", "½(ŷ − t)²", fw.loss, 1.0),
+    ]
+    return [
+        {
+            tr("col_node", lang): name,
+            tr("col_formula", lang): formula,
+            tr("col_value", lang): fmt(value),
+            "∂L/∂·": fmt(grad),
+        }
+        for name, formula, value, grad in rows
+    ]
+
+
+def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
+    """One row per parameter: before, ∂L/∂p, after the step."""
+    p, g, a = r.params, r.grads, r.after
+    rows = [(f"W{'₁₂'[j]}{'₁₂'[i]}", p.w1[j, i], g.w1[j, i], a.w1[j, i]) for j in range(2) for i in range(2)]
+    rows += [(f"b{'₁₂'[j]}", p.b1[j], g.b1[j], a.b1[j]) for j in range(2)]
+    rows += [(f"v{'₁₂'[j]}", p.w2[j], g.w2[j], a.w2[j]) for j in range(2)]
+    rows += [("c", p.b2, g.b2, a.b2)]
+    return [
+        {
+            tr("col_param", lang): name,
+            tr("col_before", lang): fmt(before),
+            tr("col_grad", lang): fmt(grad),
+            tr("col_after", lang): fmt(after),
+        }
+        for name, before, grad, after in rows
+    ]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _run(x1: float, x2: float, target: float, activation: str, lr: float, seed: int) -> core.Backprop:
+    return core.backprop(x1, x2, target, activation, lr, seed)
+
+
+@st.fragment
+def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """Inputs, target, hidden activation, learning rate; the graph's values and gradients as tables."""
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        x1 = st.slider("x₁", *INPUT[:2], float(settings["x1"]), INPUT[2], key=f"{key}_x1", bind=URL)
+        x2 = st.slider("x₂", *INPUT[:2], float(settings["x2"]), INPUT[2], key=f"{key}_x2", bind=URL)
+    with c2:
+        target = st.slider(
+            tr("target", lang), 0.0, 1.0, float(settings["target"]), 0.01, key=f"{key}_target", bind=URL
+        )
+        activation = choice_ui(
+            tr("activation", lang),
+            activations.ELEMENTWISE,
+            f"{key}_activation",
+            default=settings["activation"],
+            fmt=lambda n: act_title(n, lang),
+        )
+    with c3:
+        lr = st.slider(tr("lr", lang), *LR[:2], float(settings["lr"]), LR[2], key=f"{key}_lr", bind=URL)
+        seed = st.slider(tr("seed", lang), *SEEDS, int(settings["seed"]), key=f"{key}_seed", bind=URL)
+    r = _run(float(x1), float(x2), float(target), activation, float(lr), int(seed))
+    st.caption(tr("bp_network", lang))
+    st.markdown(f"##### {tr('bp_forward', lang)} · {tr('bp_backward', lang)}")
+    table(node_rows(r, lang), f"{key}_nodes")
+    st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr)})")
+    table(param_rows(r, lang), f"{key}_params")
+    m1, m2 = st.columns(2)
+    m1.metric(tr("loss_before", lang), fmt(r.forward.loss))
+    m2.metric(
+        tr("loss_after", lang),
+        fmt(r.loss_after),
+        delta=fmt(r.loss_after - r.forward.loss),
+        delta_color="inverse",
+    )

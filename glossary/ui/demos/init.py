@@ -1,0 +1,103 @@
+"""The `init` demo: how the activations spread layer by layer at initialisation, for two inits side by
+side (``glossary.maths.init_stats``): Xavier keeps tanh's spread, He keeps ReLU's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from glossary import charts
+from glossary.maths import activations, init_stats
+from glossary.ui.demos.teaching_text import tr
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
+
+WIDTHS = (16, 32, 64, 128, 256)
+SHOWN = (0, 2, 4)  # indices into init_stats.PERCENTILES drawn on the chart: p5, p50, p95
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spread(activation: str, init: str, depth: int, width: int) -> init_stats.Spread:
+    return init_stats.spread(activation, init, depth, width)
+
+
+def fmt(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+@st.fragment
+def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """Activation, two inits, depth and width; std per layer (log scale) and the percentiles."""
+    c1, c2, c3 = st.columns(3)
+    init_name = {k: tr(f"init_{k}", lang) for k in init_stats.INITS}
+    with c1:
+        activation = choice_ui(
+            tr("activation", lang),
+            activations.ELEMENTWISE,
+            f"{key}_activation",
+            default=settings["activation"],
+            fmt=lambda n: act_title(n, lang),
+        )
+    with c2:
+        first = choice_ui(
+            tr("init_a", lang), init_stats.INITS, f"{key}_init", default=settings["init"], fmt=init_name.get
+        )
+        second = choice_ui(
+            tr("init_b", lang),
+            init_stats.INITS,
+            f"{key}_versus",
+            default=settings["versus"],
+            fmt=init_name.get,
+        )
+    with c3:
+        lo, hi = init_stats.DEPTH_RANGE
+        depth = st.slider(tr("depth", lang), lo, hi, int(settings["depth"]), key=f"{key}_depth", bind=URL)
+        width = choice_ui(tr("width", lang), WIDTHS, f"{key}_width", default=settings["width"])
+    inits = list(dict.fromkeys([first, second]))
+    runs = {i: _spread(activation, i, int(depth), int(width)) for i in inits}
+    labels = {i: init_name[i] for i in inits}
+    chart(
+        charts.gradient_chart(
+            {i: r.std for i, r in runs.items()},
+            labels=labels,
+            y_title=tr("std_axis", lang),
+            x_title=tr("layer", lang),
+        ),
+        f"{key}_std_chart",
+    )
+    for i, r in runs.items():
+        st.markdown(
+            tr("init_last", lang, init=labels[i], depth=depth, std=fmt(r.std[-1]), input=fmt(r.input_std))
+        )
+    q = init_stats.PERCENTILES
+    series = {
+        tr("pct_name", lang, init=labels[i], q=q[j]): r.percentiles[:, j]
+        for i, r in runs.items()
+        for j in SHOWN
+    }
+    layers = range(1, int(depth) + 1)
+    chart(
+        charts.sweep_chart(
+            list(layers),
+            series,
+            x_title=tr("layer", lang),
+            y_title=tr("pct_axis", lang),
+            y_domain=None,
+        ),
+        f"{key}_pct_chart",
+    )
+    picks = sorted({1, (int(depth) + 1) // 2, int(depth)})
+    table(
+        [
+            {
+                tr("col_init", lang): labels[i],
+                tr("col_layer", lang): str(layer),
+                tr("col_std", lang): fmt(r.std[layer - 1]),
+                **{f"p{q[j]}": fmt(r.percentiles[layer - 1, j]) for j in range(len(q))},
+            }
+            for i, r in runs.items()
+            for layer in picks
+        ],
+        f"{key}_table",
+    )
