@@ -45,10 +45,10 @@ sys.path.insert(0, {root!r})
 import streamlit as st
 
 from glossary.cnn import model as cnn
-from glossary.ui.demos import render_activation_demos
+from glossary.ui.demos import show_defaults
 
 cnn.MODELS_DIR = Path({models!r})
-render_activation_demos(st.query_params.get("act", "relu"), "pl")
+show_defaults(st.query_params.get("act", "relu"), "pl")
 """
 
 

@@ -35,11 +35,11 @@ def script(page: str | None) -> None:
 
 @pytest.fixture
 def demo_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """The demos a page placed, (name, instance key), in reading order; none is computed."""
     calls: list[tuple] = []
     monkeypatch.setattr(
-        demos, "render_activation_demos", lambda a, lang: calls.append(("activation", a, lang))
+        demos.DemoSlots, "run", lambda self: calls.extend((s.block.name, s.key) for s in self.slots)
     )
-    monkeypatch.setattr(demos, "render_general_demos", lambda lang: calls.append(("general", lang)))
     return calls
 
 
@@ -93,7 +93,7 @@ def test_normalize_lang_ignores_invalid_values(value, expected):
 def test_index_lists_every_entry_grouped_by_polish_letter(demo_calls):
     at = run_page("")
     assert at.title[0].value == i18n.t("index_title", "pl")
-    letters = [h.value for h in at.subheader]
+    letters = [h.value for h in at.header]
     titles = [LIBRARY.entries[s].title for s in SLUGS]
     expected_letters = sorted({text.letter(title) for title in titles}, key=text.sort_key)
     assert letters == expected_letters
@@ -120,7 +120,7 @@ def test_search_as_you_type_is_diacritic_insensitive(demo_calls):
     assert not at.exception
     found = links(at)
     assert ("Zanikający gradient", "zanikajacy-gradient") in found
-    assert not at.subheader  # the index is replaced by the results
+    assert not at.header  # the index is replaced by the results
     snippets = [c.value for c in at.caption if "**" in c.value]
     assert snippets and all(" · " in s for s in snippets)
 
@@ -154,12 +154,11 @@ def test_every_entry_page_renders(slug, demo_calls):
     assert len(at.code) == (len(entry.example.code) if entry.example else 0)
     related = {path for _, path in links(at)}
     assert set(LIBRARY.related(slug)) | set(LIBRARY.backlinks.get(slug, ())) <= related
-    if entry.activation:
-        assert demo_calls == [("activation", entry.activation, "pl")]
-    elif slug == "funkcja-aktywacji":
-        assert demo_calls == [("general", "pl")]
-    else:
-        assert demo_calls == []
+    placed = [b.name for b in entry.demos]
+    if not placed and entry.activation:
+        placed = [b.name for b in demos.default_blocks(entry.activation)]
+    assert [name for name, _ in demo_calls] == placed
+    assert len({key for _, key in demo_calls}) == len(demo_calls)  # every instance has its own URL prefix
 
 
 def test_seed_entry_page_has_its_table_sources_and_mentions(demo_calls):
@@ -181,7 +180,7 @@ def test_activation_page_shows_formula_and_derivative_from_the_registry(demo_cal
     spec = activations.get(LIBRARY.entries[slug].activation)
     at = run_page(slug, lang="en")
     assert [x.value.strip("$\n") for x in at.latex] == [spec.latex, spec.derivative_latex]
-    assert demo_calls == [("activation", spec.name, "en")]
+    assert [name for name, _ in demo_calls] == [b.name for b in demos.default_blocks(spec.name)]
 
 
 def test_in_prose_links_keep_the_english_interface(demo_calls):

@@ -109,11 +109,11 @@ def test_softmax_overflow_demo(app_server, page, browser):
     naive.locator("table").wait_for(state="visible")
     assert "nan" in naive.inner_text() and "inf" in naive.inner_text()  # the naive way at +800
     assert naive.locator('[data-testid="stAlertContentWarning"]').count() == 1
-    before = chart_png(page, "softmax_chart")
+    before = chart_png(page, "smax_chart")
     press(page, "smax_temperature", "ArrowRight", 20)
     assert slider_value(page, "smax_temperature") == "2"
     assert "smax_temperature=2" in page.url
-    assert chart_png(page, "softmax_chart") != before
+    assert chart_png(page, "smax_chart") != before
     press(page, "smax_shift", "Home", 1)
     assert "smax_shift=0" in page.url
     naive.locator("table").wait_for(state="visible")
@@ -172,12 +172,12 @@ sys.path.insert(0, {root!r})
 import streamlit as st
 
 from glossary.cnn import model as cnn
-from glossary.ui.demos import render_activation_demos
+from glossary.ui.demos import show_defaults
 
 if {models!r}:
     cnn.MODELS_DIR = Path({models!r})
 with st.container(key="demo-slot"):
-    render_activation_demos(st.query_params.get("act", "relu"), "pl")
+    show_defaults(st.query_params.get("act", "relu"), "pl")
 """
 
 

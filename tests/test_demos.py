@@ -1,7 +1,7 @@
 """The demos driven through Streamlit's AppTest: move each control, check the chart data follow the maths.
 
 The script under test calls the same entry points the entry page calls
-(``render_activation_demos(activation, lang)`` / ``render_general_demos(lang)``).
+(``show_defaults(activation, lang)`` / ``show_general(lang)``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _script(page: str, lang: str, root: str, models_dir: str) -> None:
 
     if root not in sys.path:
         sys.path.insert(0, root)
-    from glossary.ui.demos import render_activation_demos, render_general_demos
+    from glossary.ui.demos import show_defaults, show_general
 
     if models_dir:  # tests without the shipped CNN use a tiny one trained for the session
         from glossary.cnn import model as cnn
@@ -34,13 +34,40 @@ def _script(page: str, lang: str, root: str, models_dir: str) -> None:
         cnn.MODELS_DIR = Path(models_dir)
 
     if page == "general":
-        render_general_demos(lang)
+        show_general(lang)
     else:
-        render_activation_demos(page, lang)
+        show_defaults(page, lang)
 
 
 def run(page: str, lang: str = "pl", models_dir: str = "", **query: object) -> AppTest:
     at = AppTest.from_function(_script, args=(page, lang, str(ROOT), models_dir), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _blocks_script(specs: list, lang: str, root: str, models_dir: str) -> None:
+    import sys
+    from pathlib import Path
+
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from glossary.ui.demos import block, show
+
+    if models_dir:
+        from glossary.cnn import model as cnn
+
+        cnn.MODELS_DIR = Path(models_dir)
+    show([block(name, **settings) for name, settings in specs], lang)
+
+
+def run_blocks(*specs: tuple[str, dict], lang: str = "pl", models_dir: str = "", **query: object) -> AppTest:
+    """The demos of ``specs`` ((name, settings) as a ```demo NAME``` block would give them) on one page."""
+    at = AppTest.from_function(
+        _blocks_script, args=(list(specs), lang, str(ROOT), models_dir), default_timeout=120
+    )
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -170,7 +197,7 @@ def test_url_sets_the_curve_state_and_bad_values_are_ignored():
 
 
 def _probs(at: AppTest) -> list[float]:
-    return [r["value"] for r in rows(at, "softmax_chart")]
+    return [r["value"] for r in rows(at, "smax_chart")]
 
 
 def test_softmax_logits_temperature_and_classes():
@@ -241,9 +268,18 @@ def test_fraction_chart_and_url_bound_select_boxes():
     assert rows(at, "grad_fraction_chart") != default
 
 
-def test_softmax_page_uses_sigmoid_for_the_gradient_demo():
-    at = run("softmax", grad_depth="3")
-    assert set(first_layer(at)) == {"Sigmoida"}
+def test_a_softmax_page_gets_demos_that_fit_softmax():
+    from glossary.ui.demos import default_blocks
+
+    names = [b.name for b in default_blocks("softmax")]
+    assert names[0] == "softmax" and "gradient" not in names and "cnn" not in names
+    at = run("softmax")
+    assert rows(at, "smax_chart") and not [k for k in _widget_keys(at) if k.startswith(("grad_", "cnn_"))]
+
+
+def test_a_block_can_ask_the_gradient_demo_for_any_hidden_activation():
+    at = run_blocks(("gradient", {"activation": "tanh", "depth": 3}))
+    assert set(first_layer(at)) == {"Tangens hiperboliczny"}
 
 
 def test_gradient_url_values_out_of_range_are_ignored():
@@ -306,14 +342,16 @@ def test_dead_relu_demo_sweeps():
 
 
 def test_english_labels():
+    from glossary.corpus.demos import DEMOS
+
     at = run("general", lang="en")
-    assert "Why non-linearity: XOR" in text(at)
+    assert f"#### {DEMOS['xor'].title('en')}" in text(at)
     assert {r["name"] for r in rows(at, "dead_chart")} == {"ReLU", "Leaky ReLU"}
 
 
-def test_unknown_activation_is_a_warning_not_an_error():
+def test_an_unknown_activation_gets_no_demos_and_no_error():
     at = run("nope")
-    assert "nope" in at.warning[0].value
+    assert not at.get("vega_lite_chart") and not at.error
 
 
 # --- mini CNN ---------------------------------------------------------------------------------------
@@ -366,6 +404,7 @@ def test_cnn_demo_controls(cnn_models):
 
 def test_cnn_demo_uses_the_page_activation_or_says_it_falls_back(cnn_models):
     at = run("tanh", models_dir=cnn_models, cnn_channels=["2"])
+    assert not any("pokazuję sieć z" in c.value for c in at.caption)  # tanh has a trained network
     pre, post = rows(at, "cnn_pre_2"), rows(at, "cnn_post_2")
     assert all(b["v"] == pytest.approx(math.tanh(a["v"]), abs=1e-4) for a, b in zip(pre, post, strict=True))
     at = run("gelu", models_dir=cnn_models)
@@ -391,9 +430,7 @@ def test_cnn_demo_offers_the_seed_layers_too():
 
 def test_general_page_does_not_import_torch(tmp_path):
     script = tmp_path / "general.py"
-    script.write_text(
-        "from glossary.ui.demos import render_general_demos\nrender_general_demos('pl')\n", encoding="utf-8"
-    )
+    script.write_text("from glossary.ui.demos import show_general\nshow_general('pl')\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
@@ -408,7 +445,10 @@ def test_general_page_does_not_import_torch(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr
 
 
-PREFIXES = {"curve", "smax", "grad", "cnn", "all", "xor", "dead"}
+def _prefixes() -> set[str]:
+    from glossary.corpus.demos import DEMOS
+
+    return {spec.key for spec in DEMOS.values()}
 
 
 def _widget_keys(at: AppTest) -> list[str]:
@@ -424,7 +464,7 @@ def _widget_keys(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", ["leaky_relu", "softmax", "general"])
 def test_every_control_has_its_demo_prefix(page, cnn_models):
     keys = _widget_keys(run(page, models_dir=cnn_models))
-    assert len(keys) >= 8
+    assert len(keys) >= 6
     assert len(keys) == len(set(keys))
-    assert {k.split("_", 1)[0] for k in keys} <= PREFIXES, keys
+    assert {k.split("_", 1)[0] for k in keys} <= _prefixes(), keys
     assert "lang" not in keys  # the app's own parameter stays the app's

@@ -161,9 +161,7 @@ DEMOS: dict[str, DemoSpec] = {
                     min_items=3,
                     max_items=5,
                 ),
-                Setting(
-                    "temperature", "float", 1.0, "Temperatura T", "Temperature T", min=0.1, max=5.0, step=0.1
-                ),
+                Setting("temperature", "float", 1.0, "Temperatura T", "Temperature T", min=0.05, max=10.0),
             ),
         ),
         DemoSpec(
@@ -367,8 +365,10 @@ class DemoBlock:
     name: str
     body: str
     line: int  # 1-based line of the opening fence in the file
-    settings: Mapping[str, Any] = field(default_factory=dict)  # validated, defaults filled in
+    # validated, defaults filled in; follows from body and the page (so left out of == and hash)
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False)
     known: bool = True  # False: no such demo (the page shows a short note instead)
+    fallback_from: str | None = None  # the page's activation, when this demo cannot use it (it says so)
 
 
 def is_demo_info(info: str) -> bool:
@@ -426,15 +426,18 @@ def read_block(
         return DemoBlock(name, body, line, {}, known=False), diags
 
     values = spec.defaults()
+    fallback_from = None
     if page_activation and spec.setting("activation") is not None:
         allowed = spec.setting("activation").choices  # type: ignore[union-attr]
         if page_activation in allowed:
             values["activation"] = page_activation
+        else:
+            fallback_from = page_activation
     if len(body) > MAX_BODY:
         report(
             "warning", 1, f"demo settings are {len(body):,} characters (at most {MAX_BODY:,}): defaults used"
         )
-        return DemoBlock(name, body, line, values), diags
+        return DemoBlock(name, body, line, values, fallback_from=fallback_from), diags
     raw: Any = {}
     if body.strip():
         try:
@@ -444,12 +447,12 @@ def read_block(
             offset = 1 + (mark.line if mark is not None else 0)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             report("warning", offset, f"demo settings are not valid YAML ({problem}): defaults used")
-            return DemoBlock(name, body, line, values), diags
+            return DemoBlock(name, body, line, values, fallback_from=fallback_from), diags
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         report("warning", 1, "demo settings must be 'name: value' lines (a YAML mapping): defaults used")
-        return DemoBlock(name, body, line, values), diags
+        return DemoBlock(name, body, line, values, fallback_from=fallback_from), diags
     lines = body.split("\n")
     for key, value in raw.items():
         offset = 1 + _line_of(lines, str(key))
@@ -465,7 +468,7 @@ def read_block(
             report(severity, offset, f"demo '{name}', setting '{key}': {message}")
         if checked is not None:
             values[setting.name] = checked
-    return DemoBlock(name, body, line, values), diags
+    return DemoBlock(name, body, line, values, fallback_from=fallback_from), diags
 
 
 def _line_of(lines: Sequence[str], key: str) -> int:

@@ -6,7 +6,10 @@ Markdown stays markdown inside the model: rendering is the UI's business.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from glossary.corpus.demos import DemoBlock
 
 # error: the entry is not loaded; warning: loaded, but something is wrong (`check --strict` fails);
 # hint: a suggestion that never fails `check`, even with --strict (e.g. an alias the app does not need).
@@ -85,6 +88,8 @@ class Entry:
     extra_sections: tuple[Section, ...] = ()
     # Every GFM table of the entry in document order (e.g. an activation's worked values).
     tables: tuple[Table, ...] = ()
+    # The ```demo NAME``` blocks placed in the text, in document order, settings validated.
+    demos: tuple[DemoBlock, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from glossary.corpus.activation_names import NAMES as ACTIVATION_NAMES
+from glossary.corpus.demos import DemoBlock, read_block
 from glossary.corpus.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
 from glossary.corpus.exported import reconstruct
 from glossary.corpus.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
@@ -74,6 +75,7 @@ _INTERESTING = frozenset(
         "front_matter",
     )
 )
+_NO_DEMO_SECTIONS = frozenset(("key_points", "sources", "scratchpad"))  # item lists: no place for a demo
 _ENGLISH = frozenset(
     (
         "definition",
@@ -202,6 +204,7 @@ class _Parser:
         self.extra: list[str] = []
         self.kp_extra: list[str] = []
         self.prose = self.body_prose  # the buffers of the current section
+        self.demo_fences: list[tuple[str, str, int, int, str | None]] = []  # info, body, line, level, section
         self.non_prose = self.extra
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -325,6 +328,10 @@ class _Parser:
             elif ttype in ("fence", "code_block"):
                 tmap = tok.map or [0, 0]
                 lang = tok.info.strip().split(" ")[0] if ttype == "fence" else ""
+                if lang == "demo":  # a live demo, not code: validated once the page's activation is known
+                    self.demo_fences.append((tok.info, tok.content, self.orig(tmap[0]), tok.level, cur.kind))
+                    self._check_fence(tok.markup, tmap)
+                    continue
                 block = CodeBlock(lang, tok.content, self.orig(tmap[0]))
                 self.extra.append(tok.content)
                 if tok.level == 0:
@@ -545,6 +552,7 @@ class _Parser:
         activation = self._meta_str(meta, "activation")
         if activation:
             self._check_activation(activation)
+        demos = self._demo_blocks(activation)
 
         explanation_intro = ""
         explanation: tuple[Section, ...] = ()
@@ -581,7 +589,30 @@ class _Parser:
             scratchpad=self._items(by_kind.get("scratchpad")),
             extra_sections=tuple(extra),
             tables=tuple(tables),
+            demos=demos,
         )
+
+    def _demo_blocks(self, activation: str | None) -> tuple[DemoBlock, ...]:
+        """Every ```demo NAME``` block, validated against the demo registry (problems are warnings:
+        the page still renders, with defaults for a bad setting)."""
+        blocks = []
+        for info, body, line, level, kind in self.demo_fences:
+            block, diags = read_block(info, body, self.path, line, page_activation=activation)
+            self.diags.extend(diags)
+            if level != 0 or kind in _NO_DEMO_SECTIONS:
+                where = "inside a list or quote" if level else f"in the section '{kind}'"
+                self.diags.append(
+                    Diagnostic(
+                        self.path,
+                        line,
+                        "warning",
+                        f"demo block {where} is not shown: put it between paragraphs of the definition, "
+                        "the explanation or the example",
+                    )
+                )
+                continue
+            blocks.append(block)
+        return tuple(blocks)
 
     def _section(self, part: _Part) -> Section:
         return Section(part.heading, self.slice(part.start, part.end), tuple(part.tables), part.line)

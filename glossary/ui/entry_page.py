@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
@@ -12,6 +11,8 @@ import streamlit as st
 from glossary.corpus.entry import Diagnostic, Entry, Section, Table
 from glossary.corpus.library import Library
 from glossary.corpus.render import (
+    DemoFence,
+    ImageBlock,
     TableBlock,
     escape_text,
     is_web_url,
@@ -19,12 +20,14 @@ from glossary.corpus.render import (
     safe_markdown,
     split_tables,
 )
+from glossary.maths import activations
 from glossary.ui.data import link_suffix, shown_path
+from glossary.ui.demos import DemoSlots, default_blocks
 from glossary.ui.i18n import t
+from glossary.ui.images import show_image
 from glossary.ui.links import page_link
 
 log = logging.getLogger(__name__)
-GENERAL_DEMOS_SLUG = "funkcja-aktywacji"
 
 
 @lru_cache(maxsize=8192)
@@ -39,7 +42,7 @@ class Prose:
     """Turns an entry's markdown into safe markdown with mentions of other entries linked."""
 
     def __init__(self, library: Library | None, slug: str, lang: str) -> None:
-        self.library, self.slug, self.suffix = library, slug, link_suffix(lang)
+        self.library, self.slug, self.suffix, self.lang = library, slug, link_suffix(lang), lang
 
     def __call__(self, markdown: str) -> str:
         return _prose(self.library, self.slug, self.suffix, markdown)
@@ -75,20 +78,29 @@ def show_table(columns: Sequence[str], rows: Sequence[Sequence[str]], prose: Pro
         st.markdown(prose(source))
 
 
-def markdown_with_tables(markdown: str, prose: Prose) -> bool:
-    """Show ``markdown``, its top-level tables through `show_table`. True if it had a table."""
+def markdown_with_tables(markdown: str, prose: Prose, demos: DemoSlots | None = None) -> bool:
+    """Show ``markdown``: its top-level tables through `show_table`, its demo blocks as places for
+    their live demos (filled later by ``demos.run()``; shown as code where no demos run). True if it
+    had a table."""
     had_table = False
     for part in split_tables(markdown):
         if isinstance(part, TableBlock):
             show_table(part.columns, part.rows, prose)
             had_table = True
+        elif isinstance(part, ImageBlock):
+            show_image(part, prose.library.folder if prose.library is not None else None, prose.lang)
+        elif isinstance(part, DemoFence):
+            if demos is not None:
+                demos.place(part)
+            else:
+                st.code(f"```{part.info}\n{part.body}```", language="markdown")
         else:
             st.markdown(prose(part))
     return had_table
 
 
-def _section_body(section: Section, prose: Prose) -> None:
-    had_table = markdown_with_tables(section.markdown, prose) if section.markdown.strip() else False
+def _section_body(section: Section, prose: Prose, demos: DemoSlots | None) -> None:
+    had_table = markdown_with_tables(section.markdown, prose, demos) if section.markdown.strip() else False
     # The parser keeps tables in the markdown and also as Table objects: show each only once.
     if section.tables and not had_table:
         for table in section.tables:
@@ -100,12 +112,10 @@ def _bullets(items: Sequence[str]) -> str:
 
 
 def _formula(activation: str, lang: str) -> None:
-    """f and f' from the activation registry; tolerate the registry being absent or incomplete."""
+    """f and f' from the activation registry (the parser has already warned about an unknown name)."""
     try:
-        registry = importlib.import_module("glossary.maths.activations")
-        spec = registry.get(activation)
-    except (ImportError, ValueError, AttributeError) as exc:
-        log.warning("no formula for activation %r: %s", activation, exc)
+        spec = activations.get(activation)
+    except ValueError:
         return
     cols = st.columns(2)
     with cols[0]:
@@ -117,23 +127,13 @@ def _formula(activation: str, lang: str) -> None:
             st.latex(spec.derivative_latex)
 
 
-def _demos(entry: Entry, lang: str) -> None:
-    """The demo slot: owned by glossary.ui.demos, called here and nowhere else."""
-    if not entry.activation and entry.slug != GENERAL_DEMOS_SLUG:
+def _default_demos(entry: Entry, demos: DemoSlots, lang: str) -> None:
+    """An activation page whose author placed no demo block gets the default set here."""
+    if not entry.activation or entry.demos or entry.activation not in activations.ACTIVATIONS:
         return
-    # ---- DEMO SLOT (glossary/ui/demos.py) ---------------------------------------------------------
-    with st.container(key="demo-slot"):
-        try:
-            from glossary.ui import demos
-
-            if entry.activation:
-                demos.render_activation_demos(entry.activation, lang)
-            else:
-                demos.render_general_demos(lang)
-        except Exception as exc:  # a broken demo must not take the entry text down with it
-            log.exception("demo failed on %s", entry.slug)
-            st.error(f"{t('demos', lang)}: {type(exc).__name__}: {exc}")
-    # ---- END DEMO SLOT ------------------------------------------------------------------------------
+    st.subheader(t("demos", lang))
+    for block in default_blocks(entry.activation):
+        demos.place_block(block)
 
 
 def _sources(entry: Entry, lang: str) -> str:
@@ -160,6 +160,7 @@ def _link_list(title: str, slugs: Sequence[str], library: Library | None, lang: 
 def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
     """The whole entry: lead, key points, explanation, example, formula, demos, sources, links."""
     prose = Prose(library, entry.slug, lang)
+    demos = DemoSlots(entry, lang)
     st.title(entry.title)
     if entry.aliases:
         st.caption(f"{t('aliases', lang)}: " + ", ".join(escape_text(a) for a in entry.aliases))
@@ -170,7 +171,7 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
 
     if entry.definition.strip():
         with st.container(border=True, key="lead"):
-            markdown_with_tables(entry.definition, prose)
+            markdown_with_tables(entry.definition, prose, demos)
     if entry.activation:
         _formula(entry.activation, lang)
 
@@ -181,23 +182,23 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
     if entry.explanation_intro.strip() or entry.explanation:
         st.subheader(t("explanation", lang))
         if entry.explanation_intro.strip():
-            markdown_with_tables(entry.explanation_intro, prose)
+            markdown_with_tables(entry.explanation_intro, prose, demos)
         for section in entry.explanation:
             st.markdown(f"#### {escape_text(section.heading)}")
-            _section_body(section, prose)
+            _section_body(section, prose, demos)
 
     if entry.example is not None:
         st.subheader(t("example", lang))
         if entry.example.markdown.strip():
-            markdown_with_tables(entry.example.markdown, prose)
+            markdown_with_tables(entry.example.markdown, prose, demos)
         for block in entry.example.code:
             st.code(block.code, language=block.language or None)
 
     for section in entry.extra_sections:
         st.subheader(escape_text(section.heading))
-        _section_body(section, prose)
+        _section_body(section, prose, demos)
 
-    _demos(entry, lang)
+    _default_demos(entry, demos, lang)
 
     if entry.sources:
         st.subheader(t("sources", lang))
@@ -215,6 +216,7 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         _link_list(t("related", lang), list(related), library, lang)
     with right:
         _link_list(t("backlinks", lang), backlinks, library, lang)
+    demos.run()  # last: every word of the entry is on its way before the first demo computes
 
 
 def _order(library: Library):

@@ -1,48 +1,155 @@
-"""Live demos on activation pages and on the general page (the two entry points the entry page calls).
+"""Live demos placed in an entry's text by ```` ```demo NAME ```` blocks (registry: glossary.corpus.demos).
 
-Each demo is an ``@st.fragment`` (moving a control reruns that demo, not the page), keeps its
-controls in the URL under its own prefix (``curve_``, ``smax_``, ``grad_``, ``cnn_``, ``all_``,
-``xor_``, ``dead_``) and computes only through the tested core (``glossary.maths.readouts``,
-``glossary.maths.toy_nets``, ``glossary.maths.gradient_flow``, ``glossary.cnn``); torch is imported only when
-the CNN demo runs.
+The entry page calls :meth:`DemoSlots.place` where a block stands in the text: that reserves an empty
+slot in reading order and computes nothing. When the whole text has been sent, :meth:`DemoSlots.run`
+fills the slots from the top down, so the definition reaches the reader before any demo computes and a
+heavy demo further down never holds up the ones above it.
+
+Each demo is an ``@st.fragment`` (moving a control reruns that demo, not the page) whose controls live
+in the URL under its instance key (``grad_depth``; a second gradient demo on the page is ``grad2_…``),
+with the block's settings as defaults, so a shared link reproduces what its sender saw. torch is
+imported only when a CNN demo runs.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import streamlit as st
+import yaml
 
-from glossary.maths import activations
-from glossary.ui.demos.curves import all_curves_demo, curve_demo, softmax_demo
-from glossary.ui.demos.gradient import gradient_demo
+from glossary.corpus.demos import (
+    DEMOS,
+    ELEMENTWISE,
+    MAX_BLOCKS_PER_PAGE,
+    VECTOR,
+    DemoBlock,
+    DemoSpec,
+    instance_keys,
+    read_block,
+)
+from glossary.corpus.entry import Entry
+from glossary.corpus.render import DemoFence, escape_text
 from glossary.ui.demos.text import tr
-from glossary.ui.demos.toys import dead_relu_demo, xor_demo
+from glossary.ui.demos.widgets import act_title
+
+log = logging.getLogger(__name__)
+
+VECTOR_DEFAULTS = ("softmax", "cross-entropy")  # a softmax page: what fits a vector-valued activation
+FALLBACK_NOTES = {"cnn": "cnn_fallback", "gradient": "grad_not_hidden"}  # else "demo_fallback"
 
 
-def render_activation_demos(activation: str, lang: str) -> None:
-    """Curves, vanishing-gradient and mini-CNN demos for one activation page."""
-    try:
-        act = activations.get(activation)
-    except ValueError:
-        st.warning(tr("unknown_activation", lang, name=activation, known=", ".join(activations.ACTIVATIONS)))
-        return
-    st.subheader(tr("demos", lang))
-    if act.elementwise:
-        curve_demo(act.name, lang)
+def demo_function(spec: DemoSpec) -> Callable[[Mapping[str, Any], str, str], None]:
+    """The UI function named by ``spec.ui`` (``"module:function"``)."""
+    module, _, name = spec.ui.partition(":")
+    return getattr(importlib.import_module(module), name or "render")
+
+
+def default_blocks(activation: str) -> list[DemoBlock]:
+    """An activation page without blocks of its own: its curve (or softmax), gradient and CNN demos."""
+    if activation in ELEMENTWISE:
+        names = ["curve", "gradient", "cnn"]
+    elif activation in VECTOR:
+        names = list(VECTOR_DEFAULTS)
     else:
-        softmax_demo(act.name, lang)
-    st.divider()
-    gradient_demo(act.name, lang)
-    st.divider()
-    from glossary.ui.demos.cnn import cnn_demo  # its module is torch-free; cnn_demo imports torch
+        return []
+    blocks = []
+    for name in names:
+        if name in DEMOS:
+            block, _ = read_block(f"demo {name}", "", "", 0, page_activation=activation)
+            blocks.append(block)
+    return blocks
 
-    cnn_demo(act.name, lang)
+
+@dataclass
+class _Slot:
+    placeholder: Any
+    block: DemoBlock
+    key: str
 
 
-def render_general_demos(lang: str) -> None:
-    """Demos of the general page (funkcja-aktywacji): all activations, XOR, dead ReLU."""
-    st.subheader(tr("demos", lang))
-    all_curves_demo(lang)
-    st.divider()
-    xor_demo(lang)
-    st.divider()
-    dead_relu_demo(lang)
+class DemoSlots:
+    """The demos of one page: places reserved in reading order, filled after the text is out."""
+
+    def __init__(self, entry: Entry, lang: str) -> None:
+        self.entry, self.lang = entry, lang
+        self.names: list[str] = []
+        self.slots: list[_Slot] = []
+
+    def place(self, fence: DemoFence) -> None:
+        """Reserve the place of one block (nothing is computed yet)."""
+        block, _ = read_block(
+            fence.info, fence.body, self.entry.path, 0, page_activation=self.entry.activation
+        )
+        self.place_block(block)
+
+    def place_block(self, block: DemoBlock) -> None:
+        if not block.known:
+            st.caption(
+                tr("demo_unknown", self.lang, name=escape_text(block.name or "?"), known=", ".join(DEMOS))
+            )
+            return
+        self.names.append(block.name)
+        key = instance_keys(self.names)[-1]
+        if len(self.slots) >= MAX_BLOCKS_PER_PAGE:
+            st.caption(
+                tr(
+                    "demo_over_budget",
+                    self.lang,
+                    n=MAX_BLOCKS_PER_PAGE,
+                    title=DEMOS[block.name].title(self.lang),
+                )
+            )
+            return
+        self.slots.append(_Slot(st.empty(), block, key))
+
+    def _fallback_note(self, name: str, block: DemoBlock) -> str:
+        page = block.fallback_from or ""
+        page = act_title(page, self.lang) if page in ELEMENTWISE + VECTOR else escape_text(page)
+        used = act_title(block.settings["activation"], self.lang)
+        key = FALLBACK_NOTES.get(name, "demo_fallback")
+        return tr(key, self.lang, name=page, fallback=used, other=used)
+
+    def run(self) -> None:
+        """Compute and draw every reserved demo, top to bottom; a failing demo shows its error only."""
+        for slot in self.slots:
+            spec = DEMOS[slot.block.name]
+            with slot.placeholder.container(border=True, key=f"demo-{slot.key}"):
+                st.markdown(f"#### {spec.title(self.lang)}")
+                if slot.block.fallback_from:
+                    st.caption(self._fallback_note(spec.name, slot.block))
+                try:
+                    demo_function(spec)(dict(slot.block.settings), slot.key, self.lang)
+                except Exception as exc:  # one broken demo must not take the page down
+                    log.exception("demo %s failed on %s", spec.name, self.entry.slug)
+                    st.error(f"{spec.title(self.lang)}: {type(exc).__name__}: {exc}")
+
+
+def block(name: str, page_activation: str | None = None, **settings: Any) -> DemoBlock:
+    """A validated block as if written ```demo NAME``` with these settings (tests, benchmarks)."""
+    body = yaml.safe_dump(settings) if settings else ""
+    return read_block(f"demo {name}", body, "", 0, page_activation=page_activation)[0]
+
+
+def show(blocks: Sequence[DemoBlock], lang: str, activation: str | None = None) -> None:
+    """Place and run ``blocks`` right here, as a page would (tests, benchmarks, the add page)."""
+    slots = DemoSlots(Entry(path="", slug="", title="", activation=activation), lang)
+    for one in blocks:
+        slots.place_block(one)
+    slots.run()
+
+
+def show_defaults(activation: str, lang: str) -> None:
+    """What an activation page without blocks of its own shows."""
+    show(default_blocks(activation), lang, activation)
+
+
+GENERAL_SET = ("all-curves", "xor", "dead-relu")  # the seed page's blocks
+
+
+def show_general(lang: str) -> None:
+    show([block(name) for name in GENERAL_SET], lang)

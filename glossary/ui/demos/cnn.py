@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,6 @@ from glossary.maths import readouts
 from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
 
-FALLBACK = "relu"
 N_CHANNELS = 4
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
 CANVAS_PX = 200
@@ -44,7 +44,7 @@ def _model(activation: str, variant: str) -> Any:
     return cnn.load_model(activation, variant)
 
 
-def _variant_ui(activation: str, lang: str) -> str:
+def _variant_ui(activation: str, preset: str, key: str, lang: str) -> str:
     """Which trained network to run: the seed's exact layers or the pooled one (the default when trained)."""
     from glossary.cnn import model as cnn
 
@@ -52,13 +52,15 @@ def _variant_ui(activation: str, lang: str) -> str:
     if not trained:
         return cnn.DEFAULT_VARIANT
     options = [v for v in cnn.VARIANTS if v in trained]
-    default = cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained else options[0]
+    default = (
+        preset if preset in trained else cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained else options[0]
+    )
     variant = st.segmented_control(
         tr("cnn_variant", lang),
         options,
         default=default,
         format_func=lambda v: tr(f"cnn_variant_{v}", lang),
-        key="cnn_variant",
+        key=f"{key}_variant",
         bind=URL,
         required=True,
     )
@@ -92,14 +94,14 @@ def _class_name(key: str, lang: str) -> str:
     return cls.pl if lang == "pl" else cls.en
 
 
-def _input_ui(lang: str) -> np.ndarray | None:
+def _input_ui(shape: str, key: str, lang: str) -> np.ndarray | None:
     """The 30x30 picture the network will see: generated from the sliders or uploaded."""
     source = st.radio(
         tr("cnn_source", lang),
         _sources(),
         format_func=lambda k: tr(f"cnn_source_{k}", lang),
         horizontal=True,
-        key="cnn_source",
+        key=f"{key}_source",
         bind=URL,
     )
     if source == "draw":
@@ -111,7 +113,7 @@ def _input_ui(lang: str) -> np.ndarray | None:
             height=CANVAS_PX,
             width=CANVAS_PX,
             drawing_mode="freedraw",
-            key="cnn_canvas",
+            key=f"{key}_canvas",
             return_image_data=True,
         )
         drawing = result.image_data if result is not None else None
@@ -120,7 +122,7 @@ def _input_ui(lang: str) -> np.ndarray | None:
         return shapes.prepare(drawing)
     if source == "upload":
         st.caption(tr("cnn_upload_note", lang, mb=shapes.MAX_UPLOAD_BYTES // (1024 * 1024)))
-        upload = st.file_uploader(tr("cnn_upload", lang), type=UPLOAD_TYPES, key="cnn_upload")
+        upload = st.file_uploader(tr("cnn_upload", lang), type=UPLOAD_TYPES, key=f"{key}_upload")
         if upload is None:
             return None
         if upload.size > shapes.MAX_UPLOAD_BYTES:
@@ -133,25 +135,22 @@ def _input_ui(lang: str) -> np.ndarray | None:
             st.error(tr(key, lang) if key in TEXT else str(exc))
             return None
     keys = [c.key for c in shapes.CLASSES]
-    cls = choice_ui(tr("cnn_class", lang), keys, "cnn_class", fmt=lambda k: _class_name(k, lang))
-    size = st.slider(tr("cnn_size", lang), 0.3, 0.95, 0.7, 0.05, key="cnn_size", bind=URL)
-    rotation = st.slider(tr("cnn_rotation", lang), 0, 359, 0, 5, key="cnn_rot", bind=URL)
-    noise = st.slider(tr("cnn_noise", lang), 0.0, 0.3, 0.05, 0.01, key="cnn_noise", bind=URL)
-    seed = st.number_input(tr("seed", lang), 0, 999, 0, key="cnn_seed", bind=URL)
+    cls = choice_ui(
+        tr("cnn_class", lang), keys, f"{key}_class", default=shape, fmt=lambda k: _class_name(k, lang)
+    )
+    size = st.slider(tr("cnn_size", lang), 0.3, 0.95, 0.7, 0.05, key=f"{key}_size", bind=URL)
+    rotation = st.slider(tr("cnn_rotation", lang), 0, 359, 0, 5, key=f"{key}_rot", bind=URL)
+    noise = st.slider(tr("cnn_noise", lang), 0.0, 0.3, 0.05, 0.01, key=f"{key}_noise", bind=URL)
+    seed = st.number_input(tr("seed", lang), 0, 999, 0, key=f"{key}_seed", bind=URL)
     return _generated(cls, float(size), float(rotation), float(noise), int(seed))
 
 
 @st.fragment
-def cnn_demo(activation: str, lang: str) -> None:
-    from glossary.cnn import model as cnn
+def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `cnn` demo: the trained mini CNN on a shape you generate, draw or upload."""
 
-    st.markdown(f"#### {tr('cnn_title', lang)}")
-    hidden = activation if activation in cnn.ACTIVATIONS else FALLBACK
-    if hidden != activation:
-        st.caption(
-            tr("cnn_fallback", lang, name=act_title(activation, lang), fallback=act_title(FALLBACK, lang))
-        )
-    variant = _variant_ui(hidden, lang)
+    hidden = settings["activation"]  # one of cnn.ACTIVATIONS (the registry's choices)
+    variant = _variant_ui(hidden, settings["network"], key, lang)
     try:
         model = _model(hidden, variant)
     except FileNotFoundError:
@@ -162,34 +161,34 @@ def cnn_demo(activation: str, lang: str) -> None:
         return
     left, mid, right = st.columns([1, 1, 1.3])
     with left:
-        image = _input_ui(lang)
+        image = _input_ui(settings["shape"], key, lang)
     if image is None:
         with mid:
             st.info(tr("cnn_no_image", lang))
         return
     with mid:
-        chart(charts.rgb_image_chart(image, title=tr("cnn_input", lang)), "cnn_input_chart", stretch=False)
+        chart(charts.rgb_image_chart(image, title=tr("cnn_input", lang)), f"{key}_input_chart", stretch=False)
     with right:
-        _prediction(model, image, lang)
-    _feature_maps(model, image, hidden, lang)
-    _training_curves(variant, lang)
+        _prediction(model, image, key, lang)
+    _feature_maps(model, image, hidden, key, lang)
+    _training_curves(variant, key, lang)
 
 
 @st.fragment
-def _prediction(model: Any, image: np.ndarray, lang: str) -> None:
+def _prediction(model: Any, image: np.ndarray, key: str, lang: str) -> None:
     """Probabilities at a temperature: its own fragment, so the temperature slider reruns only the
     prediction and the bar chart, not the image, the feature maps and the training curves."""
     from glossary.cnn import model as cnn
 
-    temperature = st.slider(tr("temperature", lang), 0.1, 5.0, 1.0, 0.1, key="cnn_temp", bind=URL)
+    temperature = st.slider(tr("temperature", lang), 0.1, 5.0, 1.0, 0.1, key=f"{key}_temp", bind=URL)
     probs = cnn.predict(model, image, temperature)
     top = int(np.argmax(probs))
     names = [_class_name(c.key, lang) for c in shapes.CLASSES]
     st.metric(tr("cnn_top", lang), names[top], f"p = {probs[top]:.1%}", delta_color="off", delta_arrow="off")
-    chart(charts.bar_chart(names, probs, highlight=top), "cnn_probs_chart")
+    chart(charts.bar_chart(names, probs, highlight=top), f"{key}_probs_chart")
 
 
-def _feature_maps(model: Any, image: np.ndarray, hidden: str, lang: str) -> None:
+def _feature_maps(model: Any, image: np.ndarray, hidden: str, key: str, lang: str) -> None:
     from glossary.cnn import model as cnn
 
     pre, post = cnn.feature_maps(model, image)
@@ -200,7 +199,7 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, lang: str) -> None
         options,
         default=[],
         max_selections=N_CHANNELS,
-        key="cnn_channels",
+        key=f"{key}_channels",
         bind=URL,
         placeholder=tr("cnn_channels_auto", lang),
     )
@@ -212,17 +211,17 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, lang: str) -> None
             st.caption(tr("cnn_channel", lang, c=c))
             chart(
                 charts.heatmap(pre[c], diverging=True, limit=lim, size=120, title=tr("before", lang)),
-                f"cnn_pre_{c}",
+                f"{key}_pre_{c}",
                 stretch=False,
             )
             chart(
                 charts.heatmap(post[c], diverging=True, limit=lim, size=120, title=tr("after", lang)),
-                f"cnn_post_{c}",
+                f"{key}_post_{c}",
                 stretch=False,
             )
 
 
-def _training_curves(variant: str, lang: str) -> None:
+def _training_curves(variant: str, key: str, lang: str) -> None:
     histories = _histories(variant)
     if not histories:
         return
@@ -237,6 +236,6 @@ def _training_curves(variant: str, lang: str) -> None:
         charts.training_chart(
             histories, metrics, labels={n: act_title(n, lang) for n in histories}, x_title=tr("epoch", lang)
         ),
-        "cnn_training_chart",
+        f"{key}_training_chart",
         stretch=False,
     )

@@ -3,13 +3,16 @@ activations overlaid (general page). Every number comes from ``glossary.maths.re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
 from glossary import charts
 from glossary.maths import activations, readouts
 from glossary.ui.demos.text import tr
-from glossary.ui.demos.widgets import URL, act_title, chart, params_ui, pick_activations_ui, table
+from glossary.ui.demos.widgets import URL, act_title, chart, param_ui, params_ui, pick_activations_ui, table
 
 ELEMENTWISE = activations.ELEMENTWISE
 LIMITS = readouts.X_LIMITS
@@ -42,17 +45,19 @@ def _properties_table(names: list[str], lang: str, key: str) -> None:
 
 
 @st.fragment
-def curve_demo(activation: str, lang: str) -> None:
-    """f and f' of the page's activation, its parameter sliders, overlays, the point readout."""
+def curve(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `curve` demo: f and f' of one activation, its parameter sliders, overlays, the point readout."""
+    activation = settings["activation"]
     act = activations.get(activation)
-    st.markdown(f"#### {tr('curve_title', lang)}")
     left, right = st.columns([1, 2])
     with left:
-        params = params_ui(activation, "curve", lang)
-        x_min, x_max = _range_ui("curve_range", lang)
-        x0 = st.slider(tr("point_x", lang), *LIMITS, -1.5, 0.1, key="curve_x", bind=URL)
+        params = params_ui(activation, key, lang)
+        x_min, x_max = _range_ui(f"{key}_range", lang, tuple(settings["range"]))
+        x0 = st.slider(tr("point_x", lang), *LIMITS, float(settings["x"]), 0.1, key=f"{key}_x", bind=URL)
         others = [n for n in ELEMENTWISE if n != activation]
-        overlay = pick_activations_ui(tr("overlay", lang), others, "curve_overlay", lang)
+        overlay = pick_activations_ui(
+            tr("overlay", lang), others, f"{key}_overlay", lang, default=settings["overlay"]
+        )
     names = [activation, *overlay]
     x, curves = readouts.sample_curves(names, x_min, x_max, {activation: params})
     f0, df0 = readouts.point_values(activation, x0, params)
@@ -64,38 +69,39 @@ def curve_demo(activation: str, lang: str) -> None:
                 labels={n: act_title(n, lang) for n in names},
                 point=(x0, f0, df0),
             ),
-            "curve_chart",
+            f"{key}_chart",
         )
         st.markdown(f"`{act.point_formula(x0, lang, **params)}`")
         st.markdown(f"`{act.point_derivative(x0, lang, **params)}`")
     st.caption(tr("properties", lang))
-    _properties_table(names, lang, "curve_table")
+    _properties_table(names, lang, f"{key}_table")
 
 
 @st.fragment
-def softmax_demo(activation: str, lang: str) -> None:
-    """Logit sliders, probability bars with temperature, and naive vs max-shifted at large logits."""
-    act = activations.get(activation)
-    st.markdown(f"#### {tr('softmax_title', lang)}")
+def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `softmax` demo: logit sliders, probability bars with temperature, naive vs max-shifted."""
+    act = activations.get("softmax")
     left, right = st.columns([1, 2])
-    defaults = (2.0, 1.0, 0.1, -1.0, -2.0)
+    preset = list(settings["logits"])
+    defaults = [*preset, *(-1.0, -2.0, -3.0, -4.0, -5.0)[len(preset) :]][:5]
     with left:
-        n = st.slider(tr("n_classes", lang), 3, 5, 3, key="smax_n", bind=URL)
+        n = st.slider(tr("n_classes", lang), 3, 5, len(preset), key=f"{key}_n", bind=URL)
         z = [
-            st.slider(f"z{i + 1}", -10.0, 10.0, defaults[i], 0.1, key=f"smax_z{i + 1}", bind=URL)
+            st.slider(f"z{i + 1}", -10.0, 10.0, defaults[i], 0.1, key=f"{key}_z{i + 1}", bind=URL)
             for i in range(n)
         ]
-        temperature = params_ui(activation, "smax", lang)["temperature"]
+        (temperature_spec,) = act.params
+        temperature = param_ui(temperature_spec, f"{key}_temperature", lang, float(settings["temperature"]))
     probs = activations.get("softmax").forward(np.array(z), temperature=temperature)
     labels = [f"z{i + 1} = {v:g}" for i, v in enumerate(z)]
     with right:
         chart(
             charts.bar_chart(labels, probs, value_title="p", highlight=int(np.argmax(probs))),
-            "softmax_chart",
+            f"{key}_chart",
         )
         st.markdown(f"`{act.point_formula(np.array(z), lang, temperature=temperature)}`")
     st.markdown(f"##### {tr('overflow_title', lang)}")
-    shift = st.slider(tr("shift", lang), 0.0, 1000.0, 800.0, 10.0, key="smax_shift", bind=URL)
+    shift = st.slider(tr("shift", lang), 0.0, 1000.0, 800.0, 10.0, key=f"{key}_shift", bind=URL)
     big = np.array(z) + shift
     naive = readouts.softmax_naive(big, temperature)
     stable = readouts.softmax_shifted(big, temperature)
@@ -104,7 +110,7 @@ def softmax_demo(activation: str, lang: str) -> None:
         (cols[0], naive, tr("naive", lang), tr("naive_note", lang)),
         (cols[1], stable, tr("stable", lang), tr("stable_note", lang)),
     ):
-        with col, st.container(border=True, key=f"smax_{'naive' if steps is naive else 'stable'}"):
+        with col, st.container(border=True, key=f"{key}_{'naive' if steps is naive else 'stable'}"):
             st.markdown(f"**{title}**")
             st.caption(note)
             table(
@@ -112,7 +118,7 @@ def softmax_demo(activation: str, lang: str) -> None:
                     {"z/T": f"{a:.6g}", tr("exponent", lang): f"{s:.6g}", "exp": f"{e:.6g}", "p": f"{p:.6g}"}
                     for a, s, e, p in zip(steps.logits, steps.shifted, steps.exps, steps.probs, strict=True)
                 ],
-                f"smax_{'naive' if steps is naive else 'stable'}_table",
+                f"{key}_{'naive' if steps is naive else 'stable'}_table",
             )
             st.markdown(f"Σ exp = `{steps.total:.6g}`")
             if steps.finite:
@@ -122,22 +128,24 @@ def softmax_demo(activation: str, lang: str) -> None:
 
 
 @st.fragment
-def all_curves_demo(lang: str) -> None:
-    """Every elementwise activation on one chart (f or f'), with the comparison table."""
-    st.markdown(f"#### {tr('all_title', lang)}")
+def all_curves(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `all-curves` demo: every elementwise activation on one chart (f or f'), with the table."""
     c1, c2 = st.columns([2, 1])
     with c1:
-        x_min, x_max = _range_ui("all_range", lang, (-4.0, 4.0))
+        x_min, x_max = _range_ui(f"{key}_range", lang, tuple(settings["range"]))
     with c2:
         show = st.radio(
             tr("show", lang),
             ("f", "df"),
+            index=("f", "df").index(settings["show"]),
             format_func=lambda k: tr(f"show_{k}", lang),
-            key="all_show",
+            key=f"{key}_show",
             horizontal=True,
             bind=URL,
         )
-    chosen = pick_activations_ui(tr("shown", lang), ELEMENTWISE, "all_shown", lang, default=ELEMENTWISE)
+    chosen = pick_activations_ui(
+        tr("shown", lang), ELEMENTWISE, f"{key}_shown", lang, default=settings["shown"]
+    )
     names = chosen or list(ELEMENTWISE)
     x, curves = readouts.sample_curves(names, x_min, x_max)
     picked = {n: (f, None) if show == "f" else (df, None) for n, (f, df) in curves.items()}
@@ -149,6 +157,6 @@ def all_curves_demo(lang: str) -> None:
             f_label="f(x)" if show == "f" else "f'(x)",
             height=380,
         ),
-        "all_chart",
+        f"{key}_chart",
     )
-    _properties_table(list(activations.ACTIVATIONS), lang, "all_table")
+    _properties_table(list(activations.ACTIVATIONS), lang, f"{key}_table")

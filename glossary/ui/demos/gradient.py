@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from glossary import charts
@@ -11,7 +14,6 @@ from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, pick_act
 
 WIDTHS = (16, 32, 64, 128, 256)
 BATCH = 16  # orders of magnitude per layer do not need more samples; keeps depth 60 x 256 fast
-FALLBACK = "sigmoid"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -22,40 +24,39 @@ def _simulate(
 
 
 @st.fragment
-def gradient_demo(activation: str, lang: str) -> None:
-    st.markdown(f"#### {tr('grad_title', lang)}")
+def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `gradient` demo: gradient norm per layer for the block's activation (and comparisons)."""
+    activation = settings["activation"]
     hidden = gradient_flow.HIDDEN_ACTIVATIONS
-    if activation not in hidden:
-        st.caption(
-            tr("grad_not_hidden", lang, name=act_title(activation, lang), other=act_title(FALLBACK, lang))
-        )
-        activation = FALLBACK
     c1, c2, c3 = st.columns(3)
     with c1:
-        depth = st.slider(tr("depth", lang), 1, 60, 20, key="grad_depth", bind=URL)
-        width = st.select_slider(tr("width", lang), WIDTHS, 64, key="grad_width", bind=URL)
+        depth = st.slider(tr("depth", lang), 1, 60, int(settings["depth"]), key=f"{key}_depth", bind=URL)
+        width = st.select_slider(tr("width", lang), WIDTHS, settings["width"], key=f"{key}_width", bind=URL)
     with c2:
         init = choice_ui(
             tr("init", lang),
             gradient_flow.INITS,
-            "grad_init",
-            default="xavier",
+            f"{key}_init",
+            default=settings["init"],
             fmt=lambda k: tr(f"init_{k}", lang),
         )
-        scale = st.slider(tr("weight_scale", lang), 0.25, 3.0, 1.0, 0.05, key="grad_scale", bind=URL)
+        scale = st.slider(
+            tr("weight_scale", lang), 0.25, 3.0, float(settings["scale"]), 0.05, key=f"{key}_scale", bind=URL
+        )
     with c3:
         norm = choice_ui(
             tr("norm", lang),
             gradient_flow.NORMS,
-            "grad_norm",
-            default="none",
+            f"{key}_norm",
+            default=settings["norm"],
             fmt=lambda k: tr(f"norm_{k}", lang),
         )
         compare = pick_activations_ui(
             tr("compare", lang),
             [n for n in hidden if n != activation],
-            "grad_compare",
+            f"{key}_compare",
             lang,
+            default=[n for n in settings["compare"] if n != activation],
             max_selections=4,
         )
     names = [activation, *compare]
@@ -71,7 +72,7 @@ def gradient_demo(activation: str, lang: str) -> None:
             y_title=tr("grad_axis", lang),
             x_title=tr("layer", lang),
         ),
-        "grad_chart",
+        f"{key}_chart",
     )
     ratio = readouts.gradient_ratio(main.grad_norm)
     verdict = readouts.gradient_verdict(ratio)
@@ -94,5 +95,5 @@ def gradient_demo(activation: str, lang: str) -> None:
             x_title=tr("layer", lang),
             y_title=tr("fraction", lang),
         ),
-        "grad_fraction_chart",
+        f"{key}_fraction_chart",
     )

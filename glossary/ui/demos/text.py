@@ -244,6 +244,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Najgorszy przypadek: ReLU **{relu}** martwych neuronów, Leaky ReLU **{leaky}**.",
         "Worst case: ReLU **{relu}** dead units, Leaky ReLU **{leaky}**.",
     ),
+    # demo blocks
+    "demo_fallback": (
+        "To demo nie obsługuje funkcji {name}; pokazuję je dla: {fallback}.",
+        "This demo does not support {name}; it is shown for {fallback}.",
+    ),
+    "demo_unknown": (
+        "Tu miało być demo „{name}”, ale takiego nie ma (dostępne: {known}).",
+        "A demo “{name}” was meant to be here, but there is no such demo (available: {known}).",
+    ),
+    "demo_over_budget": (
+        "Demo „{title}” nie zostało uruchomione: strona pokazuje najwyżej {n} demonstracji na żywo.",
+        "The demo “{title}” was not started: a page shows at most {n} live demos.",
+    ),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import streamlit as st
 
@@ -34,8 +37,8 @@ def _dead(setting: str, lr: float, bias_init: float, slope: float, seed: int) ->
 
 
 @st.fragment
-def xor_demo(lang: str) -> None:
-    st.markdown(f"#### {tr('xor_title', lang)}")
+def xor(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `xor` demo: XOR learnt with a linear hidden layer and with an activation."""
     st.caption(tr("xor_intro", lang))
     hidden_acts = list(activations.ELEMENTWISE)
     c1, c2, c3, c4 = st.columns(4)
@@ -43,17 +46,21 @@ def xor_demo(lang: str) -> None:
         act = choice_ui(
             tr("hidden_activation", lang),
             hidden_acts,
-            "xor_act",
-            default="relu",
+            f"{key}_act",
+            default=settings["activation"],
             fmt=lambda n: act_title(n, lang),
         )
     with c2:
-        hidden = st.slider(tr("hidden_units", lang), 2, 16, 8, key="xor_hidden", bind=URL)
+        hidden = st.slider(
+            tr("hidden_units", lang), 2, 16, int(settings["hidden"]), key=f"{key}_hidden", bind=URL
+        )
     with c3:
-        epochs = st.slider(tr("epochs", lang), 100, 3000, 1500, 100, key="xor_epochs", bind=URL)
+        epochs = st.slider(
+            tr("epochs", lang), 100, 3000, int(settings["epochs"]), 100, key=f"{key}_epochs", bind=URL
+        )
     with c4:
-        lr = st.select_slider(tr("learning_rate", lang), XOR_LRS, 0.05, key="xor_lr", bind=URL)
-        seed = st.number_input(tr("seed", lang), 0, 99, 0, key="xor_seed", bind=URL)
+        lr = st.select_slider(tr("learning_rate", lang), XOR_LRS, settings["lr"], key=f"{key}_lr", bind=URL)
+        seed = st.number_input(tr("seed", lang), 0, 99, 0, key=f"{key}_seed", bind=URL)
     runs = {
         None: _xor(None, hidden, epochs, lr, int(seed)),
         act: _xor(act, hidden, epochs, lr, int(seed)),
@@ -72,7 +79,7 @@ def xor_demo(lang: str) -> None:
                     toy_nets.XOR_Y.astype(int),
                     title=title,
                 ),
-                "xor_linear_chart" if name is None else "xor_act_chart",
+                f"{key}_linear_chart" if name is None else f"{key}_act_chart",
                 stretch=False,
             )
     steps, linear_loss = readouts.every_nth(runs[None].loss, 300)
@@ -86,33 +93,36 @@ def xor_demo(lang: str) -> None:
             log_x=False,
             y_domain=None,
         ),
-        "xor_loss_chart",
+        f"{key}_loss_chart",
     )
     linear, other = f"{runs[None].accuracy:.0%}", f"{runs[act].accuracy:.0%}"
     st.markdown(tr("xor_reading", lang, linear=linear, other=other))
 
 
 @st.fragment
-def dead_relu_demo(lang: str) -> None:
-    st.markdown(f"#### {tr('dead_title', lang)}")
+def dead_relu(settings: Mapping[str, Any], key: str, lang: str) -> None:
+    """The `dead-relu` demo: the share of dead ReLU units vs learning rate or initial bias."""
     st.caption(tr("dead_intro", lang))
     c1, c2, c3 = st.columns(3)
     with c1:
         setting = st.radio(
             tr("sweep", lang),
             ("lr", "bias_init"),
+            index=("lr", "bias_init").index(settings["sweep"]),
             format_func=lambda k: tr(f"sweep_{k}", lang),
-            key="dead_sweep",
+            key=f"{key}_sweep",
             bind=URL,
         )
     with c2:
-        slope = st.slider(tr("leaky_slope", lang), 0.01, 0.3, 0.1, 0.01, key="dead_slope", bind=URL)
+        slope = st.slider(
+            tr("leaky_slope", lang), 0.01, 0.3, float(settings["slope"]), 0.01, key=f"{key}_slope", bind=URL
+        )
     with c3:
         if setting == "lr":
-            bias = st.slider(tr("bias_init", lang), -2.0, 1.0, 0.0, 0.25, key="dead_bias", bind=URL)
+            bias = st.slider(tr("bias_init", lang), -2.0, 1.0, 0.0, 0.25, key=f"{key}_bias", bind=URL)
             lr = 0.5
         else:
-            lr = st.select_slider(tr("learning_rate", lang), DEAD_LRS, 3.0, key="dead_lr", bind=URL)
+            lr = st.select_slider(tr("learning_rate", lang), DEAD_LRS, 3.0, key=f"{key}_lr", bind=URL)
             bias = 0.0
     sweep = _dead(setting, float(lr), float(bias), float(slope), 0)
     labels = {n: act_title(n, lang) for n in sweep.dead}
@@ -125,7 +135,7 @@ def dead_relu_demo(lang: str) -> None:
             y_title=tr("dead_fraction", lang),
             log_x=setting == "lr",
         ),
-        "dead_chart",
+        f"{key}_chart",
     )
     relu_max = float(np.max(sweep.dead["relu"]))
     leaky_max = float(np.max(sweep.dead["leaky_relu"]))

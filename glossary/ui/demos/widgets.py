@@ -25,13 +25,15 @@ def act_title(name: str, lang: str) -> str:
     return activations.get(name).display_title(lang)
 
 
-def param_ui(spec: ParamSpec, key: str, lang: str) -> float | str:
-    """A registry parameter as a URL-bound control: select box for choices, slider for numbers."""
+def param_ui(spec: ParamSpec, key: str, lang: str, default: float | str | None = None) -> float | str:
+    """A registry parameter as a URL-bound control: select box for choices, slider for numbers;
+    ``default`` (a block's preset) replaces the registry's default."""
+    default = spec.default if default is None else default
     if spec.choices:
         return st.selectbox(
             spec.label(lang),
             spec.choices,
-            index=spec.choices.index(spec.default),
+            index=spec.choices.index(default),
             key=key,
             bind=URL,
         )
@@ -39,7 +41,7 @@ def param_ui(spec: ParamSpec, key: str, lang: str) -> float | str:
         spec.label(lang),
         float(spec.min),
         float(spec.max),
-        float(spec.default),
+        float(default),
         float(spec.step),
         key=key,
         bind=URL,
