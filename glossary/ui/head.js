@@ -12,6 +12,13 @@
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
     if (sidebar && sidebar.lang !== uiLang) sidebar.lang = uiLang;
+    // The search status line (result count) is announced when its text changes.
+    for (const box of document.querySelectorAll(".st-key-status")) {
+      if (box.getAttribute("role") !== "status") {
+        box.setAttribute("role", "status");
+        box.setAttribute("aria-live", "polite");
+      }
+    }
   };
   applyLang();
   if (window.__glossaryHead) return;

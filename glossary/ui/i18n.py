@@ -7,6 +7,7 @@ DEFAULT_LANG = "pl"
 LANG_NAMES = {"pl": "Polski", "en": "English"}
 
 # key -> (Polish, English). Values may contain `{name}` fields filled by `t(key, lang, **fields)`.
+# Headings carry no emoji: a screen reader reads an emoji as part of the heading's name.
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("Glosariusz ML", "ML glossary"),
     "language": ("Język · Language", "Język · Language"),
@@ -25,6 +26,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_results": ("Wyniki wyszukiwania: {n}", "Search results: {n}"),
     "search_none": ("Nic nie znaleziono dla „{q}”.", "Nothing found for “{q}”."),
     "tag_filter": ("Filtruj po tagach", "Filter by tag"),
+    "tag_mode": ("Hasła z tagami", "Entries with"),
+    "tag_mode_all": ("wszystkimi wybranymi", "all chosen tags"),
+    "tag_mode_any": ("dowolnym z wybranych", "any chosen tag"),
+    "tags_none": ("Żadne hasło nie ma wszystkich wybranych tagów.", "No entry has all the chosen tags."),
+    "tags_none_hint": (
+        "Wybierz „dowolnym z wybranych” albo odznacz któryś tag.",
+        "Choose “any chosen tag” or unselect a tag.",
+    ),
     "count": ("{shown} z {total} haseł", "{shown} of {total} entries"),
     "no_entries": ("Brak haseł w folderze {folder}.", "No entries in the folder {folder}."),
     "field_title": ("tytuł", "title"),
@@ -38,14 +47,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     # entry page
     "aliases": ("Inne nazwy", "Also called"),
     "tags": ("Tagi", "Tags"),
-    "key_points": ("🔑 Kluczowe punkty", "🔑 Key points"),
-    "explanation": ("📚 Szczegółowe wyjaśnienie", "📚 Detailed explanation"),
-    "example": ("💡 Przykład zastosowania", "💡 Example"),
-    "sources": ("📌 Źródła", "📌 Sources"),
-    "scratchpad": ("👽 Brudnopis", "👽 Scratchpad"),
+    "key_points": ("Kluczowe punkty", "Key points"),
+    "explanation": ("Szczegółowe wyjaśnienie", "Detailed explanation"),
+    "example": ("Przykład zastosowania", "Example"),
+    "sources": ("Źródła", "Sources"),
+    "scratchpad": ("Brudnopis", "Scratchpad"),
     "formula": ("Wzór", "Formula"),
     "derivative": ("Pochodna", "Derivative"),
-    "demos": ("🧪 Demonstracje", "🧪 Demos"),
+    "demos": ("Demonstracje", "Demos"),
     "related": ("Powiązane hasła", "Related entries"),
     "backlinks": ("Linkują tutaj", "Linked from"),
     "none": ("brak", "none"),
@@ -138,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "severity_error": ("błąd", "error"),
     "severity_warning": ("ostrzeżenie", "warning"),
     "severity_hint": ("wskazówka", "hint"),
+    "image_not_shown": ("Obraz nie jest wyświetlany", "Image not shown"),
 }
 
 

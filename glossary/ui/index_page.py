@@ -6,6 +6,7 @@ from functools import lru_cache
 from itertools import groupby
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from glossary.corpus import text
 from glossary.corpus.entry import Entry
@@ -13,6 +14,8 @@ from glossary.corpus.library import Library
 from glossary.corpus.render import clean_snippet, escape_text, plain_text, safe_markdown
 from glossary.ui.i18n import STRINGS, t
 from glossary.ui.links import page_link
+from glossary.ui.shell import ADD_PATH
+from glossary.ui.url_state import coded_choice
 
 SNIPPET_CHARS = 140
 COLUMNS = 3
@@ -27,9 +30,17 @@ def short_definition(entry: Entry, limit: int = SNIPPET_CHARS) -> str:
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def filter_by_tags(library: Library, tags: list[str]) -> list[str]:
-    """Slugs in Polish title order that carry every one of ``tags``."""
+TAG_MODES = ("all", "any")
+
+
+def filter_by_tags(library: Library, tags: list[str], mode: str = "all") -> list[str]:
+    """Slugs in Polish title order that carry every one of ``tags`` (``mode="all"``) or at least one
+    of them (``"any"``); no tags chosen keeps every entry."""
     wanted = set(tags)
+    if not wanted:
+        return library.sorted_slugs()
+    if mode == "any":
+        return [s for s in library.sorted_slugs() if wanted & set(library.entries[s].tags)]
     return [s for s in library.sorted_slugs() if wanted <= set(library.entries[s].tags)]
 
 
@@ -41,8 +52,25 @@ def group_by_letter(library: Library, slugs: list[str]) -> list[tuple[str, list[
     ]
 
 
-def search_ui(library: Library, lang: str) -> str:
-    """The search box and its results. Returns the query."""
+def status_box() -> DeltaGenerator:
+    """The line a screen reader announces when it changes (head.js makes ``st-key-status`` a polite
+    live region). Made right under the search box on every run, so only its text changes."""
+    return st.container(key="status")
+
+
+def no_results_ui(library: Library, query: str, lang: str) -> None:
+    """Close titles for a query with no hits, and the way to add the missing entry."""
+    close = [s for s in library.suggest(query, n=5) if s in library.entries]
+    if close:
+        st.markdown(f"**{t('did_you_mean', lang)}**")
+        for slug in close:
+            page_link(slug, library.entries[slug].title, lang, icon=":material/arrow_forward:")
+    page_link(ADD_PATH, t("add_title", lang), lang, icon=":material/add_circle:")
+
+
+def search_ui(library: Library, lang: str) -> tuple[str, DeltaGenerator]:
+    """The search box, the status line under it and the results. Returns the query and the status
+    line (for the index to fill when there is no query)."""
     query = st.text_input(
         t("search_label", lang),
         key="q",
@@ -51,34 +79,71 @@ def search_ui(library: Library, lang: str) -> str:
         bind="query-params",
         placeholder=t("search_placeholder", lang),
     )
+    status = status_box()
     query = (query or "").strip()
     if query:
         hits = library.search(query, limit=20)
+        if hits:
+            status.caption(t("search_results", lang, n=len(hits)))
+        else:
+            status.caption(t("search_none", lang, q=escape_text(query)))
         with st.container(key="search-results"):
             if not hits:
-                st.info(t("search_none", lang, q=escape_text(query)))
-            else:
-                st.caption(t("search_results", lang, n=len(hits)))
+                no_results_ui(library, query, lang)
             for hit in hits:
                 field_key = f"field_{hit.field}"
                 field = t(field_key, lang) if field_key in STRINGS else hit.field
                 page_link(hit.slug, hit.title, lang, icon=":material/article:", bold=True)
                 # The snippet is markdown: the match is wrapped in **bold** by the search index.
                 st.caption(f"{escape_text(field)} · {safe_markdown(clean_snippet(hit.snippet))}")
-    return query
+    return query, status
 
 
-def index_ui(library: Library, lang: str) -> None:
+def index_ui(library: Library, lang: str, status: DeltaGenerator) -> None:
     """Tag filter, count and the letter groups."""
     all_tags = sorted({tag for e in library.entries.values() for tag in e.tags}, key=text.sort_key)
-    chosen = st.pills(t("tag_filter", lang), all_tags, selection_mode="multi", key="tags") if all_tags else []
-    slugs = filter_by_tags(library, list(chosen or []))
-    st.caption(t("count", lang, shown=len(slugs), total=len(library.entries)))
+    chosen: list[str] = []
+    mode = "all"
+    if all_tags:
+        chosen = coded_choice(
+            lambda **initial: st.pills(
+                t("tag_filter", lang), all_tags, selection_mode="multi", key="tags", **initial
+            ),
+            "tags",
+            all_tags,
+            [],
+            multi=True,
+            default_arg="default",
+        )
+    if len(chosen) > 1:
+        mode = coded_choice(
+            lambda **initial: st.segmented_control(
+                t("tag_mode", lang),
+                TAG_MODES,
+                format_func=lambda m: t(f"tag_mode_{m}", lang),
+                key="tagmode",
+                required=True,
+                **initial,
+            ),
+            "tagmode",
+            TAG_MODES,
+            "all",
+            labels=lambda m, language: t(f"tag_mode_{m}", language),
+            default_arg="default",
+        )
+    elif "tagmode" in st.query_params:  # the choice only exists for two tags or more
+        del st.query_params["tagmode"]
+    slugs = filter_by_tags(library, list(chosen), mode)
+    if chosen and not slugs:
+        status.caption(t("tags_none", lang))
+        st.info(t("tags_none_hint", lang), icon=":material/filter_alt_off:")
+        return
+    status.caption(t("count", lang, shown=len(slugs), total=len(library.entries)))
     groups = group_by_letter(library, slugs)
     # A jump bar: "#" links stay in the tab (Streamlit opens every other markdown link in a new one).
     st.markdown(" · ".join(f"[{escape_text(letter)}](#litera-{n})" for n, (letter, _) in enumerate(groups)))
     for n, (letter, group) in enumerate(groups):
-        st.subheader(letter, anchor=f"litera-{n}", divider="gray")
+        st.header(letter, anchor=f"litera-{n}", divider="gray")  # h2 under the page's h1
         cols = st.columns(COLUMNS)
         for i, slug in enumerate(group):
             entry = library.entries[slug]
@@ -94,8 +159,9 @@ def browse_ui(library: Library, lang: str) -> None:
     that this commits raced the page switch and left the new page blank (Streamlit 1.67). A full
     rerun of this page costs a few tens of milliseconds, so the fragment bought nothing visible.
     """
-    if not search_ui(library, lang):
-        index_ui(library, lang)
+    query, status = search_ui(library, lang)
+    if not query:
+        index_ui(library, lang, status)
 
 
 def render_index(library: Library, lang: str) -> None:
