@@ -22,6 +22,7 @@ from pathlib import Path
 from glossary.corpus.entry import Diagnostic, Entry
 from glossary.corpus.morphology import forms
 from glossary.corpus.parse import ParseResult, read_and_parse
+from glossary.corpus.render import is_web_url, resolve_image
 from glossary.corpus.search import DocTokens, SearchHit, SearchIndex, doc_tokens
 from glossary.corpus.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
@@ -35,6 +36,7 @@ _WORD = re.compile(r"\w+")
 _MORPH_QUERY_WORDS, _MORPH_WORD_CHARS = 8, 40
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)')
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(/([^)\s#?]+)[^)]*\)")  # an in-app link: [text](/slug)
 # Spans of a line that are never auto-linked: code, links, images, autolinks/HTML, URLs, maths.
 _PROTECTED = re.compile(
@@ -415,6 +417,8 @@ def _load(path: Path, previous: Library | None) -> Library:
         results[entry.slug] = rec.result
         if entry.aliases:
             diags.extend(_inflection_hints(entry.path, rec.mtime_ns, entry.title, entry.aliases))
+        if _has_images(entry):
+            diags.extend(_image_diagnostics(entry.path, rec.mtime_ns, str(path)))
         for key in (_name_key(entry.title), *(_name_key(a) for a in entry.aliases)):
             owners.setdefault(key, (entry.slug, entry.path))
     keys = {_name_key(slug): slug for slug in lib.entries}
@@ -460,6 +464,40 @@ def _inflection_hints(
                 "(mentions and searches match every case form already)"
             )
         out.append(Diagnostic(path, _alias_line(path, alias), "hint", f"{message}: remove it from 'aliases'"))
+    return tuple(out)
+
+
+def _has_images(entry: Entry) -> bool:
+    texts = [entry.definition, entry.explanation_intro, *entry.key_points, *entry.scratchpad]
+    texts += [section.markdown for section in (*entry.explanation, *entry.extra_sections)]
+    if entry.example is not None:
+        texts.append(entry.example.markdown)
+    return any("![" in text for text in texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _image_diagnostics(path: str, mtime_ns: int, folder: str) -> tuple[Diagnostic, ...]:
+    """A warning for each image of the file at ``path`` without alt text, and for each local one
+    that will not show (missing, outside ``folder``, not an image, too large)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    out = []
+    line = 1
+    for linkable, piece in _segments(text):
+        image = None if linkable or piece.endswith("\n") else _IMAGE.fullmatch(piece)
+        if image is not None:
+            alt, src = image.group(1), image.group(2)
+            if not alt.strip():
+                message = f"image '{src}' has no alt text: say what it shows, as in ![Wykres ReLU]({src})"
+                out.append(Diagnostic(path, line, "warning", message))
+            if not is_web_url(src):
+                problem = resolve_image(src, folder)[1]
+                if problem is not None:
+                    out.append(Diagnostic(path, line, "warning", problem))
+        line += piece.endswith("\n")
     return tuple(out)
 
 

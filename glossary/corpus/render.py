@@ -6,7 +6,9 @@ markdown in which:
 - raw HTML (blocks and inline tags) is escaped, so it shows as text and never becomes an element;
 - a link is kept only when it points to http(s) or to another entry of the app (``/slug``,
   ``slug``, ``slug.md``); any other link (``javascript:``, ``data:``, ``file:``, ``../x``) becomes
-  its plain text; images are kept only for http(s) sources;
+  its plain text; images are kept only for http(s) sources (a paragraph of local images, such as
+  ``![alt](obrazy/relu.png)``, is cut out by :func:`split_tables` as :class:`ImageBlock` pieces, which the
+  UI shows from files under ``content/`` resolved by :func:`resolve_image`);
 - code, maths (``$...$``) and tables survive unchanged.
 
 Every piece of text is re-escaped on the way out, so nothing that was text in the input can turn
@@ -19,7 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -335,15 +338,90 @@ class DemoFence:
     line: int  # 0-based line of the opening fence within the chunk
 
 
-def split_tables(text: str) -> list[str | TableBlock | DemoFence]:
-    """``text`` cut into markdown chunks, the GFM tables and the demo blocks between them (in order).
+@dataclass(frozen=True)
+class ImageBlock:
+    """A local image (``![alt](obrazy/relu.png)``) standing as a paragraph of its own."""
+
+    alt: str
+    src: str
+
+
+# Image types shown (by extension and by the file's first bytes); SVG is shown as an image, never inlined.
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".svg": "SVG"}
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def _signature_ok(kind: str, head: bytes) -> bool:
+    if kind == "PNG":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if kind == "JPEG":
+        return head.startswith(b"\xff\xd8\xff")
+    if kind == "GIF":
+        return head[:6] in (b"GIF87a", b"GIF89a")
+    if kind == "WebP":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    return b"<svg" in head.lower()  # SVG: text with an <svg element near the start
+
+
+def resolve_image(src: str, folder: str | Path) -> tuple[Path | None, str | None]:
+    """The file a local image ``src`` shows, relative to the content ``folder``: (path, None), or
+    (None, why it is not shown). Nothing outside ``folder`` is ever opened: the path is resolved
+    (symlinks followed) and checked to stay under the folder before any read."""
+    ref = unquote(src.strip())
+    if not ref or urlsplit(ref).scheme or ref.startswith(("/", "\\")) or "\0" in ref:
+        return None, f"image '{src}' is not a path inside the content folder"
+    root = Path(folder).resolve()
+    try:
+        path = (root / ref).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None, f"image '{src}' is not a valid path"
+    if not path.is_relative_to(root):
+        return None, f"image '{src}' is outside the content folder: it is not shown"
+    kind = IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None:
+        return None, f"'{src}' is not an image file (PNG, JPEG, GIF, WebP or SVG): it is not shown"
+    try:
+        if not path.is_file():
+            return None, f"image '{src}' not found (paths are relative to the content folder)"
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            return None, f"image '{src}' is over {MAX_IMAGE_BYTES // 2**20} MB: make it smaller"
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None, f"image '{src}' cannot be read"
+    if not _signature_ok(kind, head):
+        return None, f"image '{src}' is not a valid {kind} file"
+    return path, None
+
+
+def _image_paragraph(children: Sequence[Token]) -> list[ImageBlock] | None:
+    """The local images of a paragraph made of images only (and line breaks), else None."""
+    images = []
+    for child in children:
+        if child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            if is_web_url(src):
+                return None
+            images.append(ImageBlock(child.content, src))
+        elif child.type not in ("softbreak", "hardbreak") and not (
+            child.type == "text" and not child.content.strip()
+        ):
+            return None
+    return images or None
+
+
+def split_tables(text: str) -> list[str | TableBlock | DemoFence | ImageBlock]:
+    """``text`` cut into markdown chunks, the GFM tables, the demo blocks and the paragraphs of local
+    images between them (in order).
 
     The UI shows each table as a markdown table in a sideways-scrolling container (real tables whose
-    cells are markdown), each demo block as its live demo, and the chunks around them with ``st.markdown``.
+    cells are markdown), each demo block as its live demo, each local image from its file (see
+    :func:`resolve_image`), and the chunks around them with ``st.markdown``.
     """
     lines = text.split("\n")
-    parts: list[str | TableBlock | DemoFence] = []
-    if "|" not in text and "demo" not in text:
+    parts: list[str | TableBlock | DemoFence | ImageBlock] = []
+    if "|" not in text and "demo" not in text and "![" not in text:
         return [text.strip("\n")] if text.strip() else []
     tokens = _parser().parse(text)
     cursor = 0
@@ -352,12 +430,20 @@ def split_tables(text: str) -> list[str | TableBlock | DemoFence]:
         tok = tokens[i]
         is_table = tok.type == "table_open"
         is_demo = tok.type == "fence" and tok.info.strip().split(" ")[0] == "demo"
-        if (is_table or is_demo) and tok.map and tok.level == 0:
+        images = (
+            _image_paragraph(tokens[i + 1].children or [])
+            if tok.type == "paragraph_open" and tok.level == 0 and "![" in tokens[i + 1].content
+            else None
+        )
+        if (is_table or is_demo or images) and tok.map and tok.level == 0:
             start, end = tok.map
             before = "\n".join(lines[cursor:start]).strip("\n")
             if before.strip():
                 parts.append(before)
-            if is_demo:
+            if images:
+                parts.extend(images)
+                cursor = end
+            elif is_demo:
                 parts.append(DemoFence(tok.info.strip(), tok.content, start))
                 cursor = end
             else:
