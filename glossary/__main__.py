@@ -1,4 +1,4 @@
-"""Command line for authors: ``python -m glossary check|parse|new|import|search|links``."""
+"""Command line for authors: ``python -m glossary check|parse|new|import|search|links|demos``."""
 
 from __future__ import annotations
 
@@ -207,6 +207,39 @@ def _links(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demos(args: argparse.Namespace) -> int:
+    from glossary.corpus.demos import DEMOS, as_table
+
+    if args.json:
+        out = {
+            name: {
+                "title": {"pl": spec.title_pl, "en": spec.title_en},
+                "core": spec.core,
+                "settings": {
+                    s.name: {
+                        "kind": s.kind,
+                        "default": s.default,
+                        "allowed": s.describe(),
+                        **({"choices": list(s.choices)} if s.choices else {}),
+                        **({"min": s.min, "max": s.max} if s.min is not None else {}),
+                        "label": {"pl": s.label_pl, "en": s.label_en},
+                    }
+                    for s in spec.settings
+                },
+            }
+            for name, spec in DEMOS.items()
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    rows = as_table()
+    widths = {col: max(len(col), *(len(r[col]) for r in rows)) for col in rows[0]}
+    print("  ".join(col.ljust(widths[col]) for col in widths).rstrip())
+    for row in rows:
+        print("  ".join(row[col].ljust(widths[col]) for col in widths).rstrip())
+    print(f"{len(DEMOS)} demos; place one with a fenced block: ```demo NAME``` and 'setting: value' lines")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glossary", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--dir", default=None, help="the content folder (default: the file's folder)")
     p.add_argument("--json", action="store_true", help="print the mentions as JSON")
     p.set_defaults(run=_links)
+    p = sub.add_parser("demos", help="list the demos a ```demo NAME``` block can place, with their settings")
+    p.add_argument("--json", action="store_true", help="print the registry as JSON")
+    p.set_defaults(run=_demos)
     args = parser.parse_args(argv)
     return args.run(args)
 
