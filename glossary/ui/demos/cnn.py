@@ -13,7 +13,7 @@ from glossary import charts
 from glossary.cnn import shapes
 from glossary.maths import readouts
 from glossary.ui.demos.text import TEXT, tr
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio, coded_segmented
 
 N_CHANNELS = 4
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
@@ -55,7 +55,7 @@ def _variant_ui(activation: str, preset: str, key: str, lang: str) -> str:
     default = (
         preset if preset in trained else cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained else options[0]
     )
-    variant = st.segmented_control(
+    variant = coded_segmented(
         tr("cnn_variant", lang),
         options,
         default=default,
@@ -96,7 +96,7 @@ def _class_name(key: str, lang: str) -> str:
 
 def _input_ui(shape: str, key: str, lang: str) -> np.ndarray | None:
     """The 30x30 picture the network will see: generated from the sliders or uploaded."""
-    source = st.radio(
+    source = coded_radio(
         tr("cnn_source", lang),
         _sources(),
         format_func=lambda k: tr(f"cnn_source_{k}", lang),

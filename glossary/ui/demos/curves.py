@@ -12,7 +12,16 @@ import streamlit as st
 from glossary import charts
 from glossary.maths import activations, readouts
 from glossary.ui.demos.text import tr
-from glossary.ui.demos.widgets import URL, act_title, chart, param_ui, params_ui, pick_activations_ui, table
+from glossary.ui.demos.widgets import (
+    URL,
+    act_title,
+    chart,
+    coded_radio,
+    param_ui,
+    params_ui,
+    pick_activations_ui,
+    table,
+)
 
 ELEMENTWISE = activations.ELEMENTWISE
 LIMITS = readouts.X_LIMITS
@@ -134,7 +143,7 @@ def all_curves(settings: Mapping[str, Any], key: str, lang: str) -> None:
     with c1:
         x_min, x_max = _range_ui(f"{key}_range", lang, tuple(settings["range"]))
     with c2:
-        show = st.radio(
+        show = coded_radio(
             tr("show", lang),
             ("f", "df"),
             index=("f", "df").index(settings["show"]),

@@ -11,7 +11,7 @@ import streamlit as st
 from glossary import charts
 from glossary.maths import activations, readouts, toy_nets
 from glossary.ui.demos.text import tr
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio
 
 XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 DEAD_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -105,7 +105,7 @@ def dead_relu(settings: Mapping[str, Any], key: str, lang: str) -> None:
     st.caption(tr("dead_intro", lang))
     c1, c2, c3 = st.columns(3)
     with c1:
-        setting = st.radio(
+        setting = coded_radio(
             tr("sweep", lang),
             ("lr", "bias_init"),
             index=("lr", "bias_init").index(settings["sweep"]),

@@ -1,8 +1,11 @@
-"""Widgets shared by the demos: every control is keyed ``<demo>_<name>`` and bound to the URL.
+"""Widgets shared by the demos: every control is keyed ``<demo>_<name>`` and kept in the URL.
 
-``bind="query-params"`` (Streamlit >= 1.55) writes a widget's value to ``?key=value`` and reads it
-back on page load; a value that is not a valid option or lies outside a slider's range is dropped by
-Streamlit and the default is used instead, so a hand-edited link can never raise.
+Numbers use ``bind="query-params"`` (Streamlit >= 1.55): it writes a widget's value to ``?key=value``
+and reads it back on page load; a value outside a slider's range is dropped by Streamlit and the
+default is used instead, so a hand-edited link can never raise. Choices shown through a
+``format_func`` go through `glossary.ui.url_state` instead: Streamlit's binding would write the
+translated label (``?cnn_class=gwiazda``), so the URL holds the option's code (``star``), and a
+link from before (with a Polish or English label) is still read.
 """
 
 from __future__ import annotations
@@ -16,13 +19,42 @@ from glossary.charts import DemoChart
 from glossary.corpus.render import escape_text
 from glossary.maths import activations
 from glossary.maths.activations import ParamSpec
-from glossary.ui.demos.text import tr
+from glossary.ui.demos.text import TEXT, tr
+from glossary.ui.i18n import LANGS
+from glossary.ui.url_state import Labels, coded_choice
 
 URL = "query-params"
 
 
 def act_title(name: str, lang: str) -> str:
     return activations.get(name).display_title(lang)
+
+
+def _translations() -> dict[str, tuple[str, ...]]:
+    """Every label a demo shows -> the same label in each interface language (for old links)."""
+    table: dict[str, tuple[str, ...]] = {}
+    pairs = [tuple(TEXT[k]) for k in TEXT] + [
+        tuple(spec.display_title(lang) for lang in LANGS) for spec in activations.ACTIVATIONS.values()
+    ]
+    for pair in pairs:
+        for label in pair:
+            table.setdefault(label, pair)
+    return table
+
+
+_TRANSLATIONS = _translations()
+
+
+def _labels(fmt: Callable[[Any], str]) -> Labels:
+    """``(option, lang) -> label`` from a one-language ``fmt``: its label's translation if the demos'
+    strings or the activation titles know it, else the label itself."""
+
+    def labels(option: Any, lang: str) -> str:
+        shown = fmt(option)
+        forms = _TRANSLATIONS.get(shown)
+        return forms[LANGS.index(lang)] if forms else shown
+
+    return labels
 
 
 def param_ui(spec: ParamSpec, key: str, lang: str, default: float | str | None = None) -> float | str:
@@ -61,24 +93,88 @@ def pick_activations_ui(
     default: Sequence[str] = (),
     max_selections: int | None = None,
 ) -> list[str]:
-    return st.multiselect(
-        label,
-        list(options),
-        default=[d for d in default if d in options],
-        format_func=lambda n: act_title(n, lang),
-        key=key,
-        max_selections=max_selections,
-        bind=URL,
-        placeholder=tr("choose", lang),
+    """A multiselect of activation names, kept in the URL as names (``?k=relu&k=tanh``)."""
+    options = list(options)
+    return coded_choice(
+        lambda **initial: st.multiselect(
+            label,
+            options,
+            format_func=lambda n: act_title(n, lang),
+            key=key,
+            max_selections=max_selections,
+            placeholder=tr("choose", lang),
+            **initial,
+        ),
+        key,
+        options,
+        [d for d in default if d in options],
+        labels=act_title,
+        multi=True,
+        default_arg="default",
     )
 
 
 def choice_ui(
     label: str, options: Sequence[Any], key: str, *, default: Any = None, fmt: Callable[[Any], str] = str
 ) -> Any:
+    """A select box kept in the URL as the option's code, whatever ``fmt`` shows."""
     options = list(options)
-    index = options.index(default) if default in options else 0
-    return st.selectbox(label, options, index=index, format_func=fmt, key=key, bind=URL)
+    default = default if default in options else options[0]
+    return coded_choice(
+        lambda **initial: st.selectbox(label, options, format_func=fmt, key=key, **initial),
+        key,
+        options,
+        default,
+        labels=_labels(fmt),
+    )
+
+
+def coded_radio(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    index: int = 0,
+    format_func: Callable[[Any], str] = str,
+    bind: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """``st.radio`` with the same arguments, kept in the URL as the option's code (``bind`` is
+    accepted for a drop-in swap and ignored: the URL is this function's business)."""
+    del bind
+    options = list(options)
+    return coded_choice(
+        lambda **initial: st.radio(label, options, format_func=format_func, key=key, **kwargs, **initial),
+        key,
+        options,
+        options[index],
+        labels=_labels(format_func),
+    )
+
+
+def coded_segmented(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+    bind: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """``st.segmented_control`` (single choice) with the same arguments, kept in the URL as codes."""
+    del bind
+    options = list(options)
+    return coded_choice(
+        lambda **initial: st.segmented_control(
+            label, options, format_func=format_func, key=key, **kwargs, **initial
+        ),
+        key,
+        options,
+        default,
+        labels=_labels(format_func),
+        default_arg="default",
+    )
 
 
 def chart(demo_chart: DemoChart, key: str, *, stretch: bool = True) -> None:
