@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from test_charts import _errors
 from test_demos import rows, run_blocks, table_rows, text
 
+from glossary import charts
 from glossary.maths import activations, init_stats, neuron
 from glossary.maths import backprop as bp
 from glossary.maths import cross_entropy as ce
@@ -75,6 +77,23 @@ def test_the_neuron_line_is_where_z_changes_sign():
     assert np.all(np.sign(grid.z) == np.sign(grid.grid_x + grid.grid_y))
     with pytest.raises(ValueError, match="elementwise"):
         neuron.plane(1.0, 1.0, 0.0, "softmax")
+
+
+def test_plane_chart_is_valid_vega_lite_on_any_value_range():
+    grid = neuron.plane(2.0, -1.0, 0.5, "relu")
+    chart = charts.plane_chart(grid.grid_x, grid.grid_y, grid.y, (1.0, -2.0), domain=(0.0, 9.5), mid=0.0)
+    spec = chart.to_dict()
+    assert _errors(spec) == []
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == [0.0, 9.5] and scale["domainMid"] == 0.0
+    assert [r["p"] for r in spec["datasets"]["grid"]] == grid.y.ravel().tolist()
+    assert spec["datasets"]["points"] == [{"x": 1.0, "y": -2.0, "label": 0}]
+    flat = charts.plane_chart(grid.grid_x, grid.grid_y, 0 * grid.y, (0.0, 0.0), domain=(0.0, 0.0), mid=0.0)
+    assert flat.to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"] == [-1.0, 1.0]
+    # the decision chart's own template is not changed by it
+    assert charts.decision_chart(grid.grid_x, grid.grid_y, grid.y, np.zeros((1, 2)), np.zeros(1)).to_dict()[
+        "layer"
+    ][0]["encoding"]["color"]["scale"]["domain"] == [0, 1]
 
 
 # --- backprop -----------------------------------------------------------------------------------------------
@@ -298,6 +317,10 @@ def check_backprop(at, r: bp.Backprop) -> None:
     assert params["W₂₁"] == [fmt6(r.params.w1[1, 0]), fmt6(r.grads.w1[1, 0]), fmt6(r.after.w1[1, 0])]
     assert params["c"] == [fmt6(r.params.b2), fmt6(r.grads.b2), fmt6(r.after.b2)]
     assert [m.value for m in at.metric] == [fmt6(fw.loss), fmt6(r.loss_after)]
+    bars = sorted(rows(at, "bp_grad_chart"), key=lambda b: b["order"])
+    grads = [*r.grads.w1.ravel(), *r.grads.b1, *r.grads.w2, r.grads.b2]
+    np.testing.assert_allclose([b["value"] for b in bars], grads, rtol=1e-12)
+    assert [b["label"] for b in bars if b["top"]] == [bars[int(np.argmax(np.abs(grads)))]["label"]]
 
 
 def test_backprop_demo_defaults_and_extremes_show_the_core():

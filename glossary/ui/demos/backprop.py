@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
+from glossary import charts
 from glossary.maths import activations
 from glossary.maths import backprop as core
 from glossary.ui.demos.teaching_text import tr
-from glossary.ui.demos.widgets import URL, act_title, choice_ui, table
+from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
 
 INPUT = (-2.0, 2.0, 0.05)
 LR = (0.01, 5.0, 0.01)
@@ -49,13 +51,17 @@ def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
-    """One row per parameter: before, ∂L/∂p, after the step."""
+def parameters(r: core.Backprop) -> list[tuple[str, float, float, float]]:
+    """(name, before, ∂L/∂p, after) for the nine parameters, in the order the tables show them."""
     p, g, a = r.params, r.grads, r.after
     rows = [(f"W{'₁₂'[j]}{'₁₂'[i]}", p.w1[j, i], g.w1[j, i], a.w1[j, i]) for j in range(2) for i in range(2)]
     rows += [(f"b{'₁₂'[j]}", p.b1[j], g.b1[j], a.b1[j]) for j in range(2)]
     rows += [(f"v{'₁₂'[j]}", p.w2[j], g.w2[j], a.w2[j]) for j in range(2)]
-    rows += [("c", p.b2, g.b2, a.b2)]
+    return [*rows, ("c", p.b2, g.b2, a.b2)]
+
+
+def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
+    """One row per parameter: before, ∂L/∂p, after the step."""
     return [
         {
             tr("col_param", lang): name,
@@ -63,7 +69,7 @@ def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
             tr("col_grad", lang): fmt(grad),
             tr("col_after", lang): fmt(after),
         }
-        for name, before, grad, after in rows
+        for name, before, grad, after in parameters(r)
     ]
 
 
@@ -99,6 +105,12 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     table(node_rows(r, lang), f"{key}_nodes")
     st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr)})")
     table(param_rows(r, lang), f"{key}_params")
+    names, _, grads, _ = zip(*parameters(r), strict=True)
+    largest = max(range(len(grads)), key=lambda i: abs(grads[i]))
+    chart(
+        charts.bar_chart(list(names), np.array(grads), value_title="∂L/∂p", highlight=largest, domain=None),
+        f"{key}_grad_chart",
+    )
     m1, m2 = st.columns(2)
     m1.metric(tr("loss_before", lang), fmt(r.forward.loss))
     m2.metric(

@@ -41,14 +41,18 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     with c2:
         first = choice_ui(
-            tr("init_a", lang), init_stats.INITS, f"{key}_init", default=settings["init"], fmt=init_name.get
+            tr("init_a", lang),
+            init_stats.INITS,
+            f"{key}_init",
+            default=settings["init"],
+            fmt=init_name.__getitem__,
         )
         second = choice_ui(
             tr("init_b", lang),
             init_stats.INITS,
             f"{key}_versus",
             default=settings["versus"],
-            fmt=init_name.get,
+            fmt=init_name.__getitem__,
         )
     with c3:
         lo, hi = init_stats.DEPTH_RANGE
