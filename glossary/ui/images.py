@@ -19,4 +19,7 @@ def show_image(block: ImageBlock, folder: str | Path | None, lang: str) -> None:
         st.image(str(path), caption=block.alt or None)
         return
     label = escape_text(block.alt.strip() or block.src)
-    st.warning(f"{t('image_not_shown', lang)}: {label}  \n{escape_text(problem or '')}", icon="🖼️")
+    st.warning(
+        f"{t('image_not_shown', lang)}: {label}  \n{escape_text(problem or '')}",
+        icon=":material/broken_image:",
+    )
