@@ -15,7 +15,6 @@ from glossary.corpus.parse import (
     MAX_BYTES,
     parse_entry,
     parse_file,
-    simple_front_matter,
     template,
     to_markdown,
 )
@@ -453,66 +452,6 @@ def test_crlf_and_bom_are_accepted() -> None:
 def test_seed_with_windows_line_endings_parses_the_same(seed: Entry) -> None:
     text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
     assert _structure(parse_entry(text, "seed.txt")) == _structure(seed)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "title: Leaky ReLU\naliases: [leaky relu, LReLU, nieszczelny ReLU]\ntags: [aktywacje]\nlang: pl",
-        "title: Łańcuch (Markowa)\nrelated: []\n# activation: relu\nactivation: leaky_relu",
-        "title: yes",  # YAML would say True: not simple
-        "title: 2010",
-        "title: 'quoted'",
-        "title: a: b",
-        "aliases: [a, b,]",
-        "title: x # comment",
-        "title: x\ntitle: y",
-        "title:",
-        "  indented: x",
-        "aliases: [ReLU, 'x, y']",
-    ],
-)
-def test_simple_front_matter_agrees_with_yaml(text: str) -> None:
-    import yaml
-
-    simple = simple_front_matter(text)
-    if simple is not None:
-        assert simple == yaml.safe_load(text)
-
-
-def test_simple_front_matter_covers_the_usual_entry() -> None:
-    assert simple_front_matter("title: Leaky ReLU\naliases: [a b, c]\nlang: pl") == {
-        "title": "Leaky ReLU",
-        "aliases": ["a b", "c"],
-        "lang": "pl",
-    }
-    assert simple_front_matter("title: yes") is None
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["title", "aliases", "lang", "x-y"]),
-            st.one_of(
-                st.text(max_size=15),
-                st.lists(st.text(max_size=8), max_size=3).map(lambda v: "[" + ", ".join(v) + "]"),
-            ),
-        ),
-        max_size=4,
-    )
-)
-def test_simple_front_matter_never_disagrees_with_yaml(pairs: list[tuple[str, str]]) -> None:
-    import yaml
-
-    text = "\n".join(f"{k}: {v}" for k, v in pairs)
-    simple = simple_front_matter(text)
-    if simple is not None:
-        try:
-            expected = yaml.safe_load(text)
-        except yaml.YAMLError:
-            pytest.fail(f"fast path accepted what YAML rejects: {text!r}")
-        assert simple == (expected or {})
 
 
 def test_nul_byte_makes_the_file_binary(tmp_path):

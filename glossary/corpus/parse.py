@@ -6,8 +6,7 @@ Notes exported from another tool (bare emoji headings, no fences; see
 single pass.
 
 Public surface: :func:`parse_entry`, :func:`parse_file`, and, from their own modules but importable
-from here, :func:`~glossary.corpus.writer.to_markdown`, :func:`~glossary.corpus.writer.template` and
-:func:`~glossary.corpus.front_matter.simple_front_matter`.
+from here, :func:`~glossary.corpus.writer.to_markdown` and :func:`~glossary.corpus.writer.template`.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from glossary.corpus.activation_names import NAMES as ACTIVATION_NAMES
 from glossary.corpus.demos import DemoBlock, read_block
 from glossary.corpus.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
 from glossary.corpus.exported import reconstruct
-from glossary.corpus.front_matter import FRONT_MATTER_KEYS, load_front_matter, simple_front_matter
-from glossary.corpus.text import KIND_ORDER, NAMES, classify, fold, known_names, slugify, split_emoji
+from glossary.corpus.front_matter import FRONT_MATTER_KEYS, load_front_matter
+from glossary.corpus.text import KIND_ORDER, SECTION_NAMES, classify, fold, known_names, slugify, split_emoji
 from glossary.corpus.writer import template, to_markdown
 
 __all__ = [
@@ -41,7 +40,6 @@ __all__ = [
     "parse_text",
     "read_and_parse",
     "reconstruct",
-    "simple_front_matter",
     "template",
     "to_markdown",
 ]
@@ -624,7 +622,9 @@ class _Parser:
             hint = f" (did you mean '{known_names()[close[0]]}'?)"
         else:
             hint = (
-                "; it is kept as an extra section (known: " + ", ".join(NAMES[k][0] for k in KIND_ORDER) + ")"
+                "; it is kept as an extra section (known: "
+                + ", ".join(SECTION_NAMES[k][0] for k in KIND_ORDER)
+                + ")"
             )
         self.warn(part.start - 1, f"unknown section '{name}'{hint}")
 

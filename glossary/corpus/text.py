@@ -137,7 +137,7 @@ def letter(s: str) -> str:
 
 # -- section names -------------------------------------------------------------------------------
 # kind -> (Polish display name, English display name, emoji, other accepted names...)
-NAMES: dict[str, tuple[str, ...]] = {
+SECTION_NAMES: dict[str, tuple[str, ...]] = {
     "definition": ("Definicja", "Definition", "🎯"),
     "key_points": ("Kluczowe punkty", "Key points", "🔑"),
     "explanation": ("Szczegółowe wyjaśnienie", "Detailed explanation", "📚"),
@@ -145,9 +145,11 @@ NAMES: dict[str, tuple[str, ...]] = {
     "sources": ("Źródła", "Sources", "📌", "References", "Bibliografia"),
     "scratchpad": ("Brudnopis", "Scratchpad", "👽", "Notes", "Notatki"),
 }
-KIND_ORDER = tuple(NAMES)
-_EMOJI_KIND = {names[2]: kind for kind, names in NAMES.items()}
-_NAME_KIND = {fold(name): kind for kind, names in NAMES.items() for name in (names[0], names[1], *names[3:])}
+KIND_ORDER = tuple(SECTION_NAMES)
+_EMOJI_KIND = {names[2]: kind for kind, names in SECTION_NAMES.items()}
+_NAME_KIND = {
+    fold(name): kind for kind, names in SECTION_NAMES.items() for name in (names[0], names[1], *names[3:])
+}
 _VARIATION = re.compile("[\ufe0f\ufe0e\u200d]")
 _EDGE_PUNCT = " \t:.-–—#*_"
 
@@ -179,7 +181,7 @@ def classify(heading: str) -> str | None:
 def known_names() -> dict[str, str]:
     """Folded accepted section name -> display name (for "did you mean" hints)."""
     out: dict[str, str] = {}
-    for names in NAMES.values():
+    for names in SECTION_NAMES.values():
         for name in (names[0], names[1], *names[3:]):
             out[fold(name)] = name
     return out

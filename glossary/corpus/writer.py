@@ -13,11 +13,11 @@ from typing import Any
 import yaml
 
 from glossary.corpus.entry import LANGS, CodeBlock, Entry
-from glossary.corpus.text import KIND_ORDER, NAMES
+from glossary.corpus.text import KIND_ORDER, SECTION_NAMES
 
 
 def _heading(kind: str, lang: str) -> str:
-    names = NAMES[kind]
+    names = SECTION_NAMES[kind]
     return f"## {names[2]} {names[1] if lang == 'en' else names[0]}"
 
 
