@@ -19,6 +19,8 @@ from glossary.charts import DemoChart
 from glossary.corpus.render import escape_text
 from glossary.maths import activations
 from glossary.maths.activations import ParamSpec
+from glossary.ui.chart_text import accessible_spec, describe
+from glossary.ui.data import current_lang
 from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.i18n import LANGS
 from glossary.ui.url_state import Labels, coded_choice
@@ -177,11 +179,16 @@ def coded_segmented(
     )
 
 
-def chart(demo_chart: DemoChart, key: str, *, stretch: bool = True) -> None:
+def chart(demo_chart: DemoChart, key: str, *, stretch: bool = True, alt: str = "") -> None:
     """A chart from ``glossary.charts`` with the app theme; ``key`` names its container
-    (``st-key-<key>``) so tests can find it. Fixed-size charts (images) pass ``stretch=False``."""
+    (``st-key-<key>``) so tests can find it. Fixed-size charts (images) pass ``stretch=False``.
+
+    Assistive tech gets one text alternative (``alt``, or one computed from the chart's data by
+    `chart_text.describe`) instead of every mark; numbers follow the interface language."""
+    lang = current_lang()
+    spec = accessible_spec(demo_chart.spec(), alt or describe(demo_chart, lang), lang)
     with st.container(key=key):
-        st.vega_lite_chart(demo_chart.spec(), width="stretch" if stretch else "content")
+        st.vega_lite_chart(spec, width="stretch" if stretch else "content")
 
 
 def table(rows: Sequence[Mapping[str, str]], key: str) -> None:
