@@ -58,14 +58,14 @@ def copy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serv
         stop_server(server)
 
 
-# Elements wider than the main column that no scrolling box of theirs clips, outside the demo slot
+# Elements wider than the main column that no scrolling box of theirs clips, outside the demos
 # (the demos are checked by their own tests).
 STICKING_OUT = """() => {
   const main = document.querySelector('[data-testid=stMainBlockContainer]');
   const right = main.getBoundingClientRect().right;
   const out = [];
   for (const el of main.querySelectorAll('*')) {
-    if (el.closest('.st-key-demo-slot')) continue;
+    if (el.closest('[class*="st-key-demo-"]')) continue;
     let a = el.parentElement, clipped = false;
     for (; a && a !== main; a = a.parentElement) {
       if (getComputedStyle(a).overflowX !== 'visible') { clipped = true; break; }

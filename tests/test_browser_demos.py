@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SCREENSHOT_DIR, open_app, wait_idle
 
-SLOT = ".st-key-demo-slot"
+SLOT = "[data-testid='stMain']"  # the demos sit in the entry's text
 TALL = {"width": 1280, "height": 3600}  # Streamlit scrolls inside the page: a tall window shows it all
 
 
