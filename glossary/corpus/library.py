@@ -59,6 +59,7 @@ class _Record:
     size: int
     mtime_ns: int
     result: ParseResult
+    notes: tuple[Diagnostic, ...] = ()  # the library's own findings on this file (aliases, images)
 
 
 def _scan(folder: Path) -> list[tuple[str, int, int]]:
@@ -396,7 +397,8 @@ def _load(path: Path, previous: Library | None) -> Library:
     for name, size, mtime in _scan(path):
         rec = old_records.get(name)
         if rec is None or rec.size != size or rec.mtime_ns != mtime:
-            rec = _Record(size, mtime, read_and_parse(prefix + name))
+            result = read_and_parse(prefix + name)
+            rec = _Record(size, mtime, result, _file_notes(result.entry, str(path)))
         records[name] = rec
     lib._records = records
     diags: list[Diagnostic] = []
@@ -415,10 +417,7 @@ def _load(path: Path, previous: Library | None) -> Library:
             continue
         lib.entries[entry.slug] = entry
         results[entry.slug] = rec.result
-        if entry.aliases:
-            diags.extend(_inflection_hints(entry.path, rec.mtime_ns, entry.title, entry.aliases))
-        if _has_images(entry):
-            diags.extend(_image_diagnostics(entry.path, rec.mtime_ns, str(path)))
+        diags.extend(rec.notes)
         for key in (_name_key(entry.title), *(_name_key(a) for a in entry.aliases)):
             owners.setdefault(key, (entry.slug, entry.path))
     keys = {_name_key(slug): slug for slug in lib.entries}
@@ -441,13 +440,9 @@ def inflected_form_of(name: str, base: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _inflection_hints(
-    path: str, mtime_ns: int, title: str, aliases: tuple[str, ...]
-) -> tuple[Diagnostic, ...]:
+def _inflection_hints(path: str, title: str, aliases: tuple[str, ...]) -> tuple[Diagnostic, ...]:
     """A hint for each alias that is only an inflected form of the title or of an earlier alias (or
-    the same once case and diacritics are ignored): the app matches all of those already
-    (``mtime_ns`` keys the memo to the file's version)."""
+    the same once case and diacritics are ignored): the app matches all of those already."""
     out = []
     names = [title]
     for alias in aliases:
@@ -467,16 +462,20 @@ def _inflection_hints(
     return tuple(out)
 
 
-def _has_images(entry: Entry) -> bool:
+def _file_notes(entry: Entry, folder: str) -> tuple[Diagnostic, ...]:
+    """Hints on aliases and warnings on images of one freshly parsed file (kept with its record)."""
+    if any(d.severity == "error" for d in entry.diagnostics):
+        return ()
+    notes = _inflection_hints(entry.path, entry.title, entry.aliases) if entry.aliases else ()
     texts = [entry.definition, entry.explanation_intro, *entry.key_points, *entry.scratchpad]
     texts += [section.markdown for section in (*entry.explanation, *entry.extra_sections)]
-    if entry.example is not None:
-        texts.append(entry.example.markdown)
-    return any("![" in text for text in texts)
+    texts.append(entry.example.markdown if entry.example is not None else "")
+    if "![" in "".join(texts):
+        notes += _image_diagnostics(entry.path, folder)
+    return notes
 
 
-@functools.lru_cache(maxsize=4096)
-def _image_diagnostics(path: str, mtime_ns: int, folder: str) -> tuple[Diagnostic, ...]:
+def _image_diagnostics(path: str, folder: str) -> tuple[Diagnostic, ...]:
     """A warning for each image of the file at ``path`` without alt text, and for each local one
     that will not show (missing, outside ``folder``, not an image, too large)."""
     try:
