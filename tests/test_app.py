@@ -185,7 +185,7 @@ def test_activation_page_shows_formula_and_derivative_from_the_registry(demo_cal
 
 def test_in_prose_links_keep_the_english_interface(demo_calls):
     at = run_page("funkcja-aktywacji", lang="en")
-    assert at.subheader[0].value == i18n.t("key_points", "en")
+    assert at.header[0].value == i18n.t("key_points", "en")
     body = markdown_text(at)
     assert "](/relu?lang=en)" in body and "](/relu)" not in body
 

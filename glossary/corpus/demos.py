@@ -48,6 +48,8 @@ INITS: tuple[str, ...] = ("xavier", "he", "normal")
 NORMS: tuple[str, ...] = ("none", "batch", "layer")
 WIDTHS: tuple[int, ...] = (16, 32, 64, 128, 256)
 XOR_LRS: tuple[float, ...] = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+TRAIN_LRS: tuple[float, ...] = (0.0003, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)  # log-spaced
+TRAIN_SIZES: tuple[str, ...] = ("small", "medium")  # glossary.cnn.live.SIZES: 3,000 and 6,000 images
 
 MAX_BODY = 2_000  # characters of settings in one block: far more than any real block needs
 MAX_BLOCKS_PER_PAGE = 12  # demo blocks that run on one page; later ones render as a link (see render)
@@ -351,6 +353,32 @@ DEMOS: dict[str, DemoSpec] = {
             ),
             heavy=True,
         ),
+        DemoSpec(
+            "train",
+            "Wytrenuj sam: mini CNN uczy się na żywo",
+            "Train it yourself: the mini CNN learns live",
+            "train",
+            "glossary.cnn.live.train_live",
+            "glossary.ui.demos.train:render",
+            (
+                Setting("network", "choice", "pooled", "Sieć", "Network", CNN_NETWORKS),
+                Setting(
+                    "activations",
+                    "choices",
+                    ["relu"],
+                    "Funkcje aktywacji",
+                    "Activations",
+                    CNN_ACTIVATIONS,
+                    max_items=4,
+                    min_items=1,
+                ),
+                Setting("lr", "choice", 0.005, "Współczynnik uczenia", "Learning rate", TRAIN_LRS),
+                Setting("epochs", "int", 2, "Epoki", "Epochs", min=1, max=5, step=1),
+                Setting("size", "choice", "small", "Zbiór treningowy", "Training set", TRAIN_SIZES),
+                Setting("seed", "int", 0, "Ziarno losowania", "Random seed", min=0, max=999, step=1),
+            ),
+            heavy=True,
+        ),
     )
 }
 
@@ -468,6 +496,8 @@ def read_block(
             report(severity, offset, f"demo '{name}', setting '{key}': {message}")
         if checked is not None:
             values[setting.name] = checked
+            if setting.name == "activation":
+                fallback_from = None  # the author chose it
     return DemoBlock(name, body, line, values, fallback_from=fallback_from), diags
 
 
@@ -597,3 +627,17 @@ def _yaml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def markdown_table() -> str:
+    """The README's table of demos and their settings (a test keeps the two equal)."""
+    lines = ["| demo | title | setting | default | allowed |", "|---|---|---|---|---|"]
+    for spec in DEMOS.values():
+        first = f"`{spec.name}` | {spec.title_en}"
+        if not spec.settings:
+            lines.append(f"| {first} | — | — | — |")
+        for i, s in enumerate(spec.settings):
+            lead = first if i == 0 else " | "
+            allowed = s.describe().replace("|", "\\|")
+            lines.append(f"| {lead} | `{s.name}` | `{_yaml_value(s.default)}` | {allowed} |")
+    return "\n".join(lines)
