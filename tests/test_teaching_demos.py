@@ -242,6 +242,14 @@ def test_init_spread_equals_torch(activation: str, init: str):
         close(ours.percentiles[layer], torch.quantile(h.flatten(), q))
 
 
+@pytest.mark.parametrize("init", init_stats.INITS)
+def test_a_shallow_network_is_the_first_layers_of_a_deep_one(init: str):
+    deep = init_stats.spread("tanh", init, 50, 64)
+    shallow = init_stats.spread("tanh", init, 17, 64)
+    np.testing.assert_array_equal(deep.first(17).std, shallow.std)
+    np.testing.assert_array_equal(deep.first(17).percentiles, shallow.percentiles)
+
+
 def test_init_weights_have_the_variance_their_rule_promises():
     width = 256
     for init, var in (("xavier", 1 / width), ("he", 2 / width), ("normal", 1.0)):

@@ -17,9 +17,14 @@ WIDTHS = (16, 32, 64, 128, 256)
 SHOWN = (0, 2, 4)  # indices into init_stats.PERCENTILES drawn on the chart: p5, p50, p95
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
+def _deepest(activation: str, init: str, width: int) -> init_stats.Spread:
+    return init_stats.spread(activation, init, init_stats.DEPTH_RANGE[1], width)
+
+
 def _spread(activation: str, init: str, depth: int, width: int) -> init_stats.Spread:
-    return init_stats.spread(activation, init, depth, width)
+    """Computed once at the deepest setting: moving the depth slider only slices it."""
+    return _deepest(activation, init, width).first(depth)
 
 
 def fmt(value: float) -> str:
