@@ -32,8 +32,9 @@ from streamlit.testing.v1 import AppTest
 
 from glossary.charts import chart_rows
 from glossary.cnn import shapes
-from glossary.corpus.demos import DEMOS
+from glossary.corpus.demos import DEMOS, TRAIN_LRS
 from glossary.maths import activations
+from glossary.ui.demos.widgets import act_title
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -372,6 +373,7 @@ def _known_options() -> dict[str, tuple]:
     return {
         "grad_width": demo_gradient.WIDTHS,
         "xor_lr": demo_toys.XOR_LRS,
+        "train_lr": TRAIN_LRS,
         "dead_lr": demo_toys.DEAD_LRS,
         "all_show": ("f", "df"),
         "dead_sweep": ("lr", "bias_init"),
@@ -380,7 +382,7 @@ def _known_options() -> dict[str, tuple]:
     }
 
 
-LABEL_TO_NAME = {activations.get(n).display_title("pl"): n for n in activations.ACTIVATIONS}
+LABEL_TO_NAME = {act_title(n, "pl"): n for n in activations.ACTIVATIONS}
 
 
 def _pick(options: list, round_: int, high: bool) -> Any:
