@@ -34,6 +34,7 @@ MODULES = (
     "bench_cnn",
     "bench_demos",
     "bench_app",
+    "bench_blocks",
     "bench_load",
     "bench_scale",
 )
