@@ -169,3 +169,32 @@ def test_the_readme_table_of_demos_is_the_registry():
     start = readme.index("<!-- demos-table -->")
     end = readme.index("<!-- /demos-table -->")
     assert readme[start:end].split("\n", 1)[1].strip() == D.markdown_table().strip()
+
+
+# -- the "Dodaj hasło" page ---------------------------------------------------------------------------
+
+
+def _add_page() -> None:
+    from glossary.ui.shell import main
+
+    main(page="dodaj-haslo")
+
+
+def test_the_add_page_lists_every_demo_and_previews_a_block_with_its_diagnostics():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_add_page, default_timeout=120).run()
+    listed = "\n".join(m.value for m in at.markdown)
+    for spec in SPECS:
+        assert f"**`{spec.name}`**" in listed
+        assert all(f"`{s.name}`" in listed for s in spec.settings)
+    pasted = (
+        "## 🎯 Definicja\nNeuron to jednostka.\n\n```demo neuron\nw1: 99\nkolor: red\n```\n\n"
+        "```demo gradient\ndepth: 3\n```\n"
+    )
+    at.text_area(key="pasted").set_value(pasted).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(":5: warning: demo 'neuron', setting 'w1'" in w for w in warnings), warnings
+    assert any(":6: warning: demo 'neuron' has no setting 'kolor'" in w for w in warnings), warnings
+    assert at.slider(key="grad_depth").value == 3  # the preview runs the block with its preset

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from glossary.corpus import text
+from glossary.corpus.demos import DEMOS
 from glossary.corpus.library import Library
 from glossary.corpus.parse import parse_entry, template
 from glossary.corpus.render import escape_text
@@ -54,11 +55,27 @@ def source_ui(lang: str) -> tuple[str, str]:
     return pasted or "", "wklejony.md" if lang == "pl" else "pasted.md"
 
 
+def demos_help_ui(lang: str) -> None:
+    """Every demo a ```demo NAME``` block can place, with its settings, straight from the registry."""
+    with st.expander(t("add_demos", lang), expanded=False):
+        st.markdown(t("add_demos_body", lang))
+        st.code("```demo gradient\nactivation: sigmoid\ndepth: 30\ncompare: [relu]\n```", language="markdown")
+        for spec in DEMOS.values():
+            lines = [f"**`{spec.name}`** — {escape_text(spec.title(lang))}"]
+            for s in spec.settings:
+                default = f"{t('add_demos_default', lang)} `{escape_text(str(s.default))}`"
+                lines.append(
+                    f"- `{s.name}`: {escape_text(s.label(lang))}; {default}; {escape_text(s.describe())}"
+                )
+            st.markdown("\n".join(lines))
+
+
 def render_add(library: Library, lang: str) -> None:
     st.title(t("add_title", lang))
     st.markdown(t("add_intro", lang))
     with st.expander(t("add_format", lang), expanded=True):
         st.markdown(t("add_format_body", lang))
+    demos_help_ui(lang)
     template_ui(lang)
     st.divider()
     source, name = source_ui(lang)

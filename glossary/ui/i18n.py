@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from glossary.format import count_of
+
 LANGS: tuple[str, ...] = ("pl", "en")
 DEFAULT_LANG = "pl"
 LANG_NAMES = {"pl": "Polski", "en": "English"}
@@ -34,15 +36,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Wybierz „dowolnym z wybranych” albo odznacz któryś tag.",
         "Choose “any chosen tag” or unselect a tag.",
     ),
-    "count": ("{shown} z {total} haseł", "{shown} of {total} entries"),
+    "count": ("{shown} z {total}", "{shown} of {total}"),
+    # noun forms for counts (``tn``): Polish 1 | 2–4 | 5+ (in the case the sentence needs), English 1 | other
+    "n_entries_of": ("hasła|haseł|haseł", "entry|entries"),
+    "n_entries": ("hasło|hasła|haseł", "entry|entries"),
+    "n_files_not_loaded": ("pliku|plików|plików", "file|files"),
+    "n_files": ("plik|pliki|plików", "file|files"),
+    "n_diagnostics": (
+        "komunikat diagnostyczny|komunikaty diagnostyczne|komunikatów diagnostycznych",
+        "diagnostic|diagnostics",
+    ),
     "no_entries": ("Brak haseł w folderze {folder}.", "No entries in the folder {folder}."),
     "field_title": ("tytuł", "title"),
     "field_alias": ("alias", "alias"),
     "field_key_points": ("kluczowe punkty", "key points"),
     "field_body": ("treść", "text"),
     "broken_files_note": (
-        "{n} plik(ów) nie udało się wczytać — szczegóły w „Stan treści”.",
-        "{n} file(s) could not be loaded — see “Content health”.",
+        "Nie udało się wczytać {files} — szczegóły w „Stan treści”.",
+        "{files} could not be loaded — see “Content health”.",
     ),
     # entry page
     "aliases": ("Inne nazwy", "Also called"),
@@ -90,6 +101,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "here, check the preview and diagnostics, then save it into `content/` yourself.",
     ),
     "add_format": ("Format pliku", "File format"),
+    "add_demos": ("Demonstracje na żywo w tekście: bloki `demo`", "Live demos in the text: `demo` blocks"),
+    "add_demos_body": (
+        "Blok kodu z nagłówkiem `demo NAZWA` wstawia w tym miejscu strony działające demo; w treści bloku "
+        "ustawienia (`nazwa: wartość`, YAML), puste = domyślne. Czytelnik może je zmieniać, a adres strony "
+        "zapamiętuje zmiany. Błędne ustawienie daje ostrzeżenie z numerem wiersza, a demo działa z "
+        "wartością domyślną.",
+        "A code block headed `demo NAME` puts a working demo at that spot of the page; the block's body "
+        "holds its settings (`name: value`, YAML), empty for the defaults. Readers can change them and the "
+        "page's address remembers the changes. A bad setting gives a warning with its line number and the "
+        "demo runs with the default.",
+    ),
+    "add_demos_default": ("domyślnie", "default"),
     "add_format_body": (
         "- Opcjonalny nagłówek YAML między `---`: `title`, `aliases`, `tags`, `lang`, "
         "`activation` (nazwa funkcji z rejestru) i `related` (adresy innych haseł).\n"
@@ -126,8 +149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # health
     "health_title": ("Stan treści", "Content health"),
     "health_summary": (
-        "{entries} haseł, {failed} plików z błędami, {diags} komunikatów diagnostycznych.",
-        "{entries} entries, {failed} files with errors, {diags} diagnostics.",
+        "{entries}, {failed} z błędami, {diags}.",
+        "{entries}, {failed} with errors, {diags}.",
     ),
     "health_diagnostics": ("Wszystkie komunikaty", "Every diagnostic"),
     "health_no_sources": ("Hasła bez źródeł", "Entries without sources"),
@@ -154,6 +177,11 @@ STRINGS: dict[str, tuple[str, str]] = {
 def normalize_lang(value: object) -> str:
     """A supported language code, or the default for anything else (invalid ``?lang=`` is ignored)."""
     return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+def tn(key: str, n: int, lang: str) -> str:
+    """``n`` with the noun forms of ``key`` in ``lang``: ``tn("n_entries", 22, "pl")`` is "22 hasła"."""
+    return count_of(n, lang, STRINGS[key])
 
 
 def t(key: str, lang: str, **fields: object) -> str:
