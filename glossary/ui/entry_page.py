@@ -131,7 +131,7 @@ def _default_demos(entry: Entry, demos: DemoSlots, lang: str) -> None:
     """An activation page whose author placed no demo block gets the default set here."""
     if not entry.activation or entry.demos or entry.activation not in activations.ACTIVATIONS:
         return
-    st.subheader(t("demos", lang))
+    st.header(t("demos", lang))
     for block in default_blocks(entry.activation):
         demos.place_block(block)
 
@@ -176,32 +176,32 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         _formula(entry.activation, lang)
 
     if entry.key_points:
-        st.subheader(t("key_points", lang))
+        st.header(t("key_points", lang))
         st.markdown(prose(_bullets(entry.key_points)))
 
     if entry.explanation_intro.strip() or entry.explanation:
-        st.subheader(t("explanation", lang))
+        st.header(t("explanation", lang))
         if entry.explanation_intro.strip():
             markdown_with_tables(entry.explanation_intro, prose, demos)
         for section in entry.explanation:
-            st.markdown(f"#### {escape_text(section.heading)}")
+            st.markdown(f"### {escape_text(section.heading)}")
             _section_body(section, prose, demos)
 
     if entry.example is not None:
-        st.subheader(t("example", lang))
+        st.header(t("example", lang))
         if entry.example.markdown.strip():
             markdown_with_tables(entry.example.markdown, prose, demos)
         for block in entry.example.code:
             st.code(block.code, language=block.language or None)
 
     for section in entry.extra_sections:
-        st.subheader(escape_text(section.heading))
+        st.header(escape_text(section.heading))
         _section_body(section, prose, demos)
 
     _default_demos(entry, demos, lang)
 
     if entry.sources:
-        st.subheader(t("sources", lang))
+        st.header(t("sources", lang))
         st.markdown(_sources(entry, lang))
 
     if entry.scratchpad:

@@ -12,6 +12,10 @@
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
     if (sidebar && sidebar.lang !== uiLang) sidebar.lang = uiLang;
+    // A code block that scrolls sideways must be reachable by keyboard to be scrolled.
+    for (const pre of document.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) {
+      pre.setAttribute("tabindex", "0");
+    }
     // The search status line (result count) is announced when its text changes.
     for (const box of document.querySelectorAll(".st-key-status")) {
       if (box.getAttribute("role") !== "status") {

@@ -11,7 +11,7 @@ from glossary.corpus.library import Library
 from glossary.corpus.render import in_app_targets
 from glossary.ui.data import shown_path
 from glossary.ui.entry_page import table_markdown
-from glossary.ui.i18n import t
+from glossary.ui.i18n import t, tn
 from glossary.ui.links import page_link
 
 
@@ -64,9 +64,9 @@ def render_health(library: Library, lang: str) -> None:
         t(
             "health_summary",
             lang,
-            entries=len(library.entries),
-            failed=len(library.failed),
-            diags=len(diagnostics),
+            entries=tn("n_entries", len(library.entries), lang),
+            failed=tn("n_files", len(library.failed), lang),
+            diags=tn("n_diagnostics", len(diagnostics), lang),
         )
     )
     cols = st.columns(4)
@@ -78,7 +78,7 @@ def render_health(library: Library, lang: str) -> None:
     for col, key, count in zip(cols, keys, counts, strict=True):
         col.metric(t(key, lang), count)
 
-    st.subheader(t("health_diagnostics", lang), anchor=False)
+    st.header(t("health_diagnostics", lang), anchor=False)
     if diagnostics:
         table = Table(
             columns=tuple(t(k, lang) for k in ("col_file", "col_line", "col_severity", "col_message")),
@@ -96,10 +96,10 @@ def render_health(library: Library, lang: str) -> None:
     else:
         st.success(t("health_ok", lang))
 
-    st.subheader(t("health_no_sources", lang), anchor=False)
+    st.header(t("health_no_sources", lang), anchor=False)
     _entry_links(no_sources, library, lang)
 
-    st.subheader(t("health_broken_links", lang), anchor=False)
+    st.header(t("health_broken_links", lang), anchor=False)
     if broken:
         table = Table(
             columns=(t("col_entry", lang), t("col_target", lang)),
@@ -109,5 +109,5 @@ def render_health(library: Library, lang: str) -> None:
     else:
         st.success(t("health_ok", lang))
 
-    st.subheader(t("health_stubs", lang), anchor=False)
+    st.header(t("health_stubs", lang), anchor=False)
     _entry_links(stubs, library, lang)
