@@ -34,8 +34,7 @@ from glossary.corpus.demos import (
 )
 from glossary.corpus.entry import Entry
 from glossary.corpus.render import DemoFence, escape_text
-from glossary.format import count_of
-from glossary.ui.demos.text import TEXT, tr
+from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import act_title
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ class DemoSlots:
                 tr(
                     "demo_over_budget",
                     self.lang,
-                    demos=count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"]),
+                    n=MAX_BLOCKS_PER_PAGE,
                     title=DEMOS[block.name].title(self.lang),
                 )
             )
