@@ -100,9 +100,14 @@ def test_gradient_verdict(ratio, verdict):
 def test_gradient_ratio_and_power_of_ten():
     assert readouts.gradient_ratio([1e-9, 1e-3, 1.0]) == pytest.approx(1e-9)
     assert math.isnan(readouts.gradient_ratio([1.0, 0.0]))
-    assert readouts.power_of_ten(1.2e-9) == "10⁻⁹"
-    assert readouts.power_of_ten(3e12) == "10¹²"
+    assert readouts.power_of_ten(1.2e-9) == "1.2·10⁻⁹"  # the mantissa, not the rounded-down 10⁻⁹
+    assert readouts.power_of_ten(0.25**20) == "9.1·10⁻¹³"
+    assert readouts.power_of_ten(0.25**20, "pl") == "9,1·10⁻¹³"
+    assert readouts.power_of_ten(3e12) == "3·10¹²"
+    assert readouts.power_of_ten(1e-9) == "10⁻⁹"
     assert readouts.power_of_ten(0.5) == "0.5"
+    assert readouts.power_of_ten(0.5, "pl") == "0,5"
+    assert readouts.power_of_ten(123.4) == "120"
     assert readouts.power_of_ten(0.0) == "0"
 
 

@@ -24,6 +24,7 @@ from glossary.corpus.morphology import forms
 from glossary.corpus.parse import ParseResult, read_and_parse
 from glossary.corpus.render import is_web_url, resolve_image
 from glossary.corpus.search import DocTokens, SearchHit, SearchIndex, doc_tokens
+from glossary.corpus.terminology import folder_diagnostics as house_rules
 from glossary.corpus.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
 __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
@@ -425,6 +426,7 @@ def _load(path: Path, previous: Library | None) -> Library:
     lib._keys = keys
     lib._sorted = sorted(lib.entries, key=lambda s: _title_key(lib.entries[s].title))
     _index_and_link(lib, previous if old_records else None, results, diags)
+    diags.extend(house_rules(path, [(rec.result.entry.path, rec.mtime_ns) for rec in records.values()]))
     lib.diagnostics = tuple(sorted(diags, key=lambda d: (d.path, d.line, d.severity, d.message)))
     return lib
 

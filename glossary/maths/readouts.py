@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from glossary import format as fmt
 from glossary.charts import MAX_POINTS
 from glossary.maths import activations
 
 X_LIMITS = (-10.0, 10.0)
 MIN_SPAN = 0.5
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def x_range(lo: Any, hi: Any, limits: tuple[float, float] = X_LIMITS) -> tuple[float, float]:
@@ -112,8 +112,9 @@ class SoftmaxSteps:
 
 
 def softmax_naive(z: Sequence[float] | np.ndarray, temperature: float = 1.0) -> SoftmaxSteps:
-    """exp(z/T) / Σ exp(z/T) exactly as written: overflows to inf for z/T > ~709 (float64) and then
-    gives inf/inf = NaN. The warnings are suppressed on purpose: showing the overflow is the point."""
+    """exp(z/T) / Σ exp(z/T) exactly as written: overflows to inf for z/T > ln(DBL_MAX) ≈ 709.78
+    (float64) and then gives inf/inf = NaN. The warnings are suppressed on purpose: showing the
+    overflow is the point."""
     logits = np.asarray(z, dtype=np.float64) / float(temperature)
     with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -164,16 +165,11 @@ def gradient_verdict(ratio: float) -> str:
     return "healthy"
 
 
-def power_of_ten(value: float) -> str:
-    """``10⁻⁹`` for 1.2e-9: the order of magnitude, for a sentence; exact for 0 and non-finite."""
-    if value == 0:
-        return "0"
-    if not math.isfinite(value):
-        return "∞" if value > 0 else "NaN"
-    exponent = math.floor(math.log10(abs(value)))
-    if -2 <= exponent <= 2:
-        return f"{value:.2g}"
-    return "10" + str(exponent).translate(_SUPERSCRIPT)
+def power_of_ten(value: float, lang: str = "en") -> str:
+    """A ratio or bound for a sentence, in ``lang``'s number format: two significant digits, as
+    mantissa·10ⁿ outside [0.01, 1000) (``9,1·10⁻¹³`` for 0.25**20 = 9.09e-13, not the rounded-down
+    order of magnitude alone); exact for 0 and non-finite."""
+    return fmt.power_of_ten(value, lang)
 
 
 def every_nth(values: Sequence[float] | np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -186,8 +182,10 @@ def every_nth(values: Sequence[float] | np.ndarray, max_points: int) -> tuple[np
 
 
 def bound_line(grad_norm: Sequence[float] | np.ndarray, max_derivative: float) -> np.ndarray:
-    """The last layer's gradient norm times max|f'|^k, k = layers between it and layer l: how small
-    the activations alone could make the gradient at each layer (weights can shrink or grow it more)."""
+    """The last layer's gradient norm times max|f'|^k, k = layers between it and layer l: an upper
+    bound on what the activations' factor alone leaves of it at each layer (the factor is at most
+    max|f'|^k; the actual f' values and the weights can shrink or grow the gradient further). With
+    max|f'| >= 1 the line does not fall: such an activation cannot vanish the gradient by itself."""
     g = np.asarray(grad_norm, dtype=np.float64)
     k = np.arange(g.size - 1, -1, -1, dtype=np.float64)
     with np.errstate(over="ignore", under="ignore"):

@@ -12,7 +12,8 @@ from glossary.corpus import text
 from glossary.corpus.entry import Entry
 from glossary.corpus.library import Library
 from glossary.corpus.render import clean_snippet, escape_text, plain_text, safe_markdown
-from glossary.ui.i18n import STRINGS, t
+from glossary.format import number
+from glossary.ui.i18n import STRINGS, t, tn
 from glossary.ui.links import page_link
 from glossary.ui.shell import ADD_PATH
 from glossary.ui.url_state import coded_choice
@@ -138,7 +139,8 @@ def index_ui(library: Library, lang: str, status: DeltaGenerator) -> None:
         status.caption(t("tags_none", lang))
         st.info(t("tags_none_hint", lang), icon=":material/filter_alt_off:")
         return
-    status.caption(t("count", lang, shown=len(slugs), total=len(library.entries)))
+    total = tn("n_entries_of", len(library.entries), lang)
+    status.caption(t("count", lang, shown=number(len(slugs), lang), total=total))
     groups = group_by_letter(library, slugs)
     # A jump bar: "#" links stay in the tab (Streamlit opens every other markdown link in a new one).
     st.markdown(" · ".join(f"[{escape_text(letter)}](#litera-{n})" for n, (letter, _) in enumerate(groups)))
@@ -170,5 +172,6 @@ def render_index(library: Library, lang: str) -> None:
     if not library.entries:
         st.info(t("no_entries", lang, folder=escape_text(str(library.folder))))
     if library.failed:
-        st.warning(t("broken_files_note", lang, n=len(library.failed)), icon=":material/warning:")
+        files = tn("n_files_not_loaded", len(library.failed), lang)
+        st.warning(t("broken_files_note", lang, files=files), icon=":material/warning:")
     browse_ui(library, lang)

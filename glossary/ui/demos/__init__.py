@@ -34,7 +34,8 @@ from glossary.corpus.demos import (
 )
 from glossary.corpus.entry import Entry
 from glossary.corpus.render import DemoFence, escape_text
-from glossary.ui.demos.text import tr
+from glossary.format import count_of
+from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import act_title
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class DemoSlots:
                 tr(
                     "demo_over_budget",
                     self.lang,
-                    n=MAX_BLOCKS_PER_PAGE,
+                    demos=count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"]),
                     title=DEMOS[block.name].title(self.lang),
                 )
             )

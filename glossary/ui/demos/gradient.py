@@ -8,8 +8,9 @@ from typing import Any
 import streamlit as st
 
 from glossary import charts
+from glossary import format as fmt
 from glossary.maths import gradient_flow, readouts
-from glossary.ui.demos.text import tr
+from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, pick_activations_ui
 
 WIDTHS = (16, 32, 64, 128, 256)
@@ -21,6 +22,28 @@ def _simulate(
     activation: str, depth: int, width: int, init: str, scale: float, norm: str
 ) -> gradient_flow.FlowResult:
     return gradient_flow.simulate(activation, depth, width, init, scale, batch=BATCH, norm=norm)
+
+
+def verdict_text(name: str, depth: int, ratio: float, max_derivative: float, lang: str) -> str:
+    """The sentence under the chart: what layer 1 receives of the last layer's gradient and, when it
+    vanishes, the bound max|f′|^depth on the activation's own factor, which says nothing about shrinking
+    when max|f′| >= 1 (the tests hold the numbers to the registry's ``max_abs_derivative() ** depth``)."""
+    bound = max_derivative**depth
+    bound_note = tr(
+        "bound_shrinks" if bound < 1 else "bound_no_shrink",
+        lang,
+        m=fmt.number(max_derivative, lang, ".4g"),
+        depth=depth,
+        bound=readouts.power_of_ten(bound, lang),
+    )
+    return tr(
+        f"verdict_{readouts.gradient_verdict(ratio)}",
+        lang,
+        name=name,
+        layers=fmt.count_of(depth, lang, TEXT["n_layers"]),
+        ratio=readouts.power_of_ten(ratio, lang),
+        bound_note=bound_note,
+    )
 
 
 @st.fragment
@@ -75,18 +98,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         f"{key}_chart",
     )
     ratio = readouts.gradient_ratio(main.grad_norm)
-    verdict = readouts.gradient_verdict(ratio)
-    st.markdown(
-        tr(
-            f"verdict_{verdict}",
-            lang,
-            name=labels[activation],
-            ratio=readouts.power_of_ten(ratio),
-            depth=depth,
-            bound=readouts.power_of_ten(main.bound),
-            m=f"{main.max_derivative:.3g}",
-        )
-    )
+    st.markdown(verdict_text(labels[activation], depth, ratio, main.max_derivative, lang))
     chart(
         charts.fraction_chart(
             {n: {"saturated": r.saturated, "dead": r.dead} for n, r in results.items()},

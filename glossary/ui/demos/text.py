@@ -39,8 +39,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "shift": ("Dodaj do każdego logitu", "Add to every logit"),
     "naive": ("Naiwnie: exp(z) / Σ exp(z)", "Naive: exp(z) / Σ exp(z)"),
     "naive_note": (
-        "exp(z) przekracza zakres float64 dla z > 709: ∞/∞ daje NaN.",
-        "exp(z) exceeds float64 for z > 709: ∞/∞ gives NaN.",
+        "exp(z) przekracza zakres float64 dla z > ln(DBL_MAX) ≈ 709,78: ∞/∞ daje NaN.",
+        "exp(z) exceeds float64 for z > ln(DBL_MAX) ≈ 709.78: ∞/∞ gives NaN.",
     ),
     "stable": ("Stabilnie: exp(z − max z) / Σ exp(z − max z)", "Stable: exp(z − max z) / Σ exp(z − max z)"),
     "stable_note": (
@@ -59,10 +59,12 @@ TEXT: dict[str, tuple[str, str]] = {
     # vanishing gradient
     "grad_title": ("Zanikający gradient w głębokiej sieci", "Vanishing gradient in a deep network"),
     "grad_not_hidden": (
-        "{name} normalizuje całą warstwę i stoi tylko na wyjściu sieci, więc nie układa się jej w "
-        "głąb; poniżej porównanie dla: {other}.",
-        "{name} normalises a whole layer and sits only at the output, so it is not stacked in depth; "
-        "below, the comparison for {other}.",
+        "{name} normalizuje cały wektor naraz, więc nie jest elementową aktywacją warstw ukrytych "
+        "(sieci używają jej na wyjściu i w mechanizmie uwagi) i nie ma jednej pochodnej f′ do złożenia "
+        "w głąb; poniżej porównanie dla: {other}.",
+        "{name} normalises a whole vector at once, so it is not an elementwise hidden-layer activation "
+        "(networks use it at the output and inside attention) and has no single f′ to compose in "
+        "depth; below, the comparison for {other}.",
     ),
     "depth": ("Głębokość (warstwy)", "Depth (layers)"),
     "width": ("Szerokość warstwy", "Layer width"),
@@ -82,45 +84,57 @@ TEXT: dict[str, tuple[str, str]] = {
     "saturated": ("nasycone (|f′| < 10⁻³)", "saturated (|f′| < 10⁻³)"),
     "dead": ("martwe (0 dla całego batcha)", "dead (0 for the whole batch)"),
     "fraction": ("odsetek neuronów", "fraction of units"),
+    # noun forms for counts (format.count_of): Polish 1 | 2–4 | 5+, English 1 | other
+    "n_layers": ("warstwa|warstwy|warstw", "layer|layers"),
     "verdict_vanishing": (
-        "**{name}, {depth} warstw:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: prawie się "
-        "nie uczy (sama aktywacja może go zmniejszyć do max|f′|^głębokość = {m}^{depth} ≈ {bound}).",
-        "**{name}, {depth} layers:** layer 1 receives {ratio} of the last layer's gradient: it will "
-        "barely learn (the activation alone can shrink it to max|f′|^depth = {m}^{depth} ≈ {bound}).",
+        "**{name}, {layers}:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: prawie się "
+        "nie uczy ({bound_note}).",
+        "**{name}, {layers}:** layer 1 receives {ratio} of the last layer's gradient: it will "
+        "barely learn ({bound_note}).",
+    ),
+    "bound_shrinks": (
+        "czynnik samej aktywacji wynosi najwyżej max|f′|^głębokość = {m}^{depth} ≈ {bound}",
+        "the activation's factor is at most max|f′|^depth = {m}^{depth} ≈ {bound}",
+    ),
+    "bound_no_shrink": (
+        "czynnik samej aktywacji wynosi najwyżej max|f′|^głębokość = {m}^{depth} ≈ {bound}: ta granica "
+        "niczego nie wymusza, gradient zmniejszają tu wartości f′ poniżej maksimum i wagi",
+        "the activation's factor is at most max|f′|^depth = {m}^{depth} ≈ {bound}: that bound forces "
+        "nothing; what shrinks the gradient here is f′ below its maximum, and the weights",
     ),
     "verdict_dead": (
-        "**{name}, {depth} warstw:** do warstwy 1 nie dociera żaden gradient (zero lub poniżej "
+        "**{name}, {layers}:** do warstwy 1 nie dociera żaden gradient (zero lub poniżej "
         "precyzji liczb): ona się nie uczy.",
-        "**{name}, {depth} layers:** no gradient reaches layer 1 (zero, or below floating-point precision): "
+        "**{name}, {layers}:** no gradient reaches layer 1 (zero, or below floating-point precision): "
         "it does not learn.",
     ),
     "verdict_exploding": (
-        "**{name}, {depth} warstw:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
+        "**{name}, {layers}:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
         "eksploduje, krok uczenia rozsadzi wagi.",
-        "**{name}, {depth} layers:** layer 1 receives {ratio} of the last layer's gradient: the "
+        "**{name}, {layers}:** layer 1 receives {ratio} of the last layer's gradient: the "
         "gradient explodes and a learning step will blow the weights up.",
     ),
     "verdict_weak": (
-        "**{name}, {depth} warstw:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: uczy się, "
+        "**{name}, {layers}:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: uczy się, "
         "ale wolniej niż wyższe warstwy.",
-        "**{name}, {depth} layers:** layer 1 receives {ratio} of the last layer's gradient: it learns, "
+        "**{name}, {layers}:** layer 1 receives {ratio} of the last layer's gradient: it learns, "
         "but slower than the layers above.",
     ),
     "verdict_strong": (
-        "**{name}, {depth} warstw:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
+        "**{name}, {layers}:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
         "rośnie w stronę wejścia.",
-        "**{name}, {depth} layers:** layer 1 receives {ratio} of the last layer's gradient: the "
+        "**{name}, {layers}:** layer 1 receives {ratio} of the last layer's gradient: the "
         "gradient grows towards the input.",
     ),
     "verdict_healthy": (
-        "**{name}, {depth} warstw:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
+        "**{name}, {layers}:** warstwa 1 dostaje {ratio} gradientu ostatniej warstwy: gradient "
         "płynie przez całą sieć.",
-        "**{name}, {depth} layers:** layer 1 receives {ratio} of the last layer's gradient: the "
+        "**{name}, {layers}:** layer 1 receives {ratio} of the last layer's gradient: the "
         "gradient flows through the whole network.",
     ),
     "verdict_unknown": (
-        "**{name}, {depth} warstw:** gradient ostatniej warstwy jest zerowy lub nieskończony.",
-        "**{name}, {depth} layers:** the last layer's gradient is zero or infinite.",
+        "**{name}, {layers}:** gradient ostatniej warstwy jest zerowy lub nieskończony.",
+        "**{name}, {layers}:** the last layer's gradient is zero or infinite.",
     ),
     # mini CNN
     "cnn_title": ("Mini CNN z przykładu", "The example's mini CNN"),
@@ -142,9 +156,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "cnn_variant_seed": ("warstwy z przykładu", "the example's layers"),
     "cnn_variant_pooled": ("z poolingiem", "with pooling"),
     "cnn_variant_seed_note": (
-        "Dokładnie sieć z przykładu: Conv2d(3, 32, 3) → aktywacja → Flatten → Linear(32·28·28, 6). "
+        "Ta sama architektura co w przykładzie, z 6 klasami: Conv2d(3, 32, 3) → aktywacja → Flatten → "
+        "Linear(32·28·28, 6), uczona na logitach (softmax dopiero przy predykcji). "
         "Trafność walidacyjna {acc}: bez poolingu ta mała sieć słabo rozpoznaje wygenerowane kształty.",
-        "Exactly the example's network: Conv2d(3, 32, 3) → activation → Flatten → Linear(32·28·28, 6). "
+        "The example's architecture with 6 classes: Conv2d(3, 32, 3) → activation → Flatten → "
+        "Linear(32·28·28, 6), trained on logits (softmax only at prediction). "
         "Validation accuracy {acc}: without pooling this small network recognises the shapes poorly.",
     ),
     "cnn_variant_pooled_note": (
@@ -236,9 +252,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sweep": ("Zmieniaj", "Sweep"),
     "sweep_lr": ("współczynnik uczenia", "learning rate"),
-    "sweep_bias_init": ("początkowy bias", "initial bias"),
+    "sweep_bias_init": ("początkowe obciążenie (bias)", "initial bias"),
     "leaky_slope": ("Nachylenie Leaky ReLU α", "Leaky ReLU slope α"),
-    "bias_init": ("Początkowy bias", "Initial bias"),
+    "bias_init": ("Początkowe obciążenie (bias)", "Initial bias"),
     "dead_fraction": ("odsetek martwych neuronów", "fraction of dead units"),
     "dead_reading": (
         "Najgorszy przypadek: ReLU **{relu}** martwych neuronów, Leaky ReLU **{leaky}**.",
@@ -254,9 +270,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "A demo “{name}” was meant to be here, but there is no such demo (available: {known}).",
     ),
     "demo_over_budget": (
-        "Demo „{title}” nie zostało uruchomione: strona pokazuje najwyżej {n} demonstracji na żywo.",
-        "The demo “{title}” was not started: a page shows at most {n} live demos.",
+        "Demo „{title}” nie zostało uruchomione: strona pokazuje najwyżej {demos} na żywo.",
+        "The demo “{title}” was not started: a page shows at most {demos}.",
     ),
+    "n_demos": ("demonstrację|demonstracje|demonstracji", "live demo|live demos"),
 }
 
 
