@@ -148,8 +148,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "try_shape": ("Kształt", "Shape"),
     "try_seed": ("Ziarno obrazka", "Picture seed"),
     "try_net": ("Sieć wytrenowana teraz", "Network trained now"),
-    "answer_now": ("Wytrenowana teraz ({name}): {cls}", "Trained now ({name}): {cls}"),
-    "answer_shipped": ("Dostarczona ({name}): {cls}", "Shipped ({name}): {cls}"),
+    "answer_now": ("Sieć wytrenowana teraz ({name})", "Network trained now ({name})"),
+    "answer_shipped": (
+        "Dostarczona sieć ({name}) odpowiada: {cls} (p = {p}).",
+        "The shipped network ({name}) answers: {cls} (p = {p}).",
+    ),
     "use_trained": (
         "Używaj w demach CNN sieci wytrenowanej w tej sesji",
         "Use the network trained in this session in the CNN demos",
@@ -567,7 +570,6 @@ def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None
                 format_func=lambda a: act_title(a, lang),
                 key=f"{key}_trynet",
             )
-        _use_switch_ui(trained, f"{key}_usetrained", lang)
     image = shapes.make_image(cls, seed=int(seed))
     with mid:
         chart(
@@ -580,19 +582,24 @@ def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None
     top = int(np.argmax(probs))
     with right:
         st.metric(
-            _t("answer_now", lang, name=act_title(name, lang), cls=labels[top]),
+            _t("answer_now", lang, name=act_title(name, lang)),
+            labels[top],
             f"p = {probs[top]:.1%}",
+            delta_color="off",
+            delta_arrow="off",
         )
-        chart(charts.bar_chart(labels, probs, highlight=top, height=160), f"{key}_try_probs")
+        chart(charts.bar_chart(labels, probs, highlight=top), f"{key}_try_probs")
         try:
             shipped = _shipped_model(name, outcome.plan.variant)
         except FileNotFoundError:
-            return
-        p2 = cnn.predict(shipped, image)
-        t2 = int(np.argmax(p2))
-        st.caption(
-            _t("answer_shipped", lang, name=act_title(name, lang), cls=f"{labels[t2]} (p = {p2[t2]:.1%})")
-        )
+            shipped = None
+        if shipped is not None:
+            p2 = cnn.predict(shipped, image)
+            t2 = int(np.argmax(p2))
+            st.caption(
+                _t("answer_shipped", lang, name=act_title(name, lang), cls=labels[t2], p=f"{p2[t2]:.1%}")
+            )
+    _use_switch_ui(trained, f"{key}_usetrained", lang)
 
 
 @st.cache_resource(show_spinner=False)
