@@ -10,6 +10,8 @@ Each figure is reported in wall-clock time first and, on a second row, in CPU ti
 (``time.process_time``): the dev machine's two cores are shared, and wall time there also measures the
 neighbours. ``run(quick=True)`` (``--quick``) measures 1,000 entries only, so the growth figure and the
 10,000-entry search target are left to the full run.
+The load includes the Polish morphology (issue 16: Morfeusz's start and the forms of every title and
+alias word); a row says how much of it that is, measured from cold in the same run.
 Targets (issue 3): load + parse + index <= 1.5x the bare parse, linear growth from 1,000 to
 10,000, reload after one changed file <= 50 ms at 1,000 entries, search p95 <= 20 ms at 10,000.
 """
@@ -21,11 +23,15 @@ import gc
 import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import glossary.corpus.library as library_module
 from benchmarks.common import Figure, at_most, print_table
+from glossary.corpus import morphology
 from glossary.corpus.library import Library, load_library
 from glossary.corpus.parse import _MD  # the very same MarkdownIt configuration the parser uses
 from glossary.corpus.text import fold, slugify
@@ -245,6 +251,21 @@ def search_times(lib: Library, qs: list[str]) -> list[Clock]:
     return times
 
 
+def morphology_share(lib: Library) -> tuple[Clock, float, int]:
+    """What the inflection costs a load from cold: the forms of every title and alias word (caches
+    emptied first, as in a fresh process), Morfeusz's start in a fresh process (CPU s), the word count."""
+    code = "import time; t = time.process_time(); import morfeusz2; morfeusz2.Morfeusz()\n"
+    code += "print(time.process_time() - t)"
+    start = float(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
+    morphology.forms.cache_clear()
+    library_module._name_forms.cache_clear()
+    with Clock() as clock:
+        library_module._terms(lib.entries)
+    return clock, start, morphology.forms.cache_info().currsize
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -289,6 +310,7 @@ def measure(sizes: list[int], reload_count: int = 20, query_count: int = 300) ->
             gc.collect()
             warm, lib = timed_load(folder)  # a second full load: word and name caches are warm
             label = f"{n:,} x {size_kb:.1f} kB entries"
+            morph = morphology_share(lib)
             figures += _timing_pair(
                 f"load + parse + index, {label}",
                 load.wall / bare.wall,
@@ -302,6 +324,12 @@ def measure(sizes: list[int], reload_count: int = 20, query_count: int = 300) ->
             figures.append(
                 Figure(f"load again (warm caches), {label}", warm.wall / bare.wall, "x bare parse", "",
                        f"CPU ratio {warm.cpu / bare.cpu:.2f}x", None, GROUP)
+            )  # fmt: skip
+            figures.append(
+                Figure(f"of the load: Polish morphology from cold, {label}",
+                       (morph[0].cpu + morph[1]) / bare.cpu,
+                       "x bare parse (CPU)", "", f"Morfeusz start {morph[1] * 1e3:.0f} ms + forms of "
+                       f"{morph[2]:,} title/alias words {morph[0].cpu * 1e3:.0f} ms (CPU)", None, GROUP)
             )  # fmt: skip
             if n <= 2000:
                 times, lib = reloads(folder, lib, reload_count)

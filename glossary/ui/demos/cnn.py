@@ -192,7 +192,7 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, key: str, lang: st
     from glossary.cnn import model as cnn
 
     pre, post = cnn.feature_maps(model, image)
-    st.markdown(f"##### {tr('cnn_maps', lang, name=act_title(hidden, lang))}")
+    st.markdown(f"#### {tr('cnn_maps', lang, name=act_title(hidden, lang))}")
     options = list(range(pre.shape[0]))
     chosen = st.multiselect(
         tr("cnn_channels", lang),
@@ -225,7 +225,7 @@ def _training_curves(variant: str, key: str, lang: str) -> None:
     histories = _histories(variant)
     if not histories:
         return
-    st.markdown(f"##### {tr('cnn_training', lang)}")
+    st.markdown(f"#### {tr('cnn_training', lang)}")
     metrics = {
         "train_loss": (tr("loss", lang), tr("train", lang)),
         "val_loss": (tr("loss", lang), tr("validation", lang)),
