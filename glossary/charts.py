@@ -747,7 +747,9 @@ def plane_chart(
 
     NOTE: only the values of keys the decision template already has change (colour domain, its middle,
     the legend title), so the spec stays what Altair validated for that template."""
-    base = decision_chart(grid_x, grid_y, values, np.array([point], dtype=np.float64), np.array([0]))
+    base = decision_chart(
+        grid_x, grid_y, values, np.array([point], dtype=np.float64), np.array([0]), size=size
+    )
     template = copy.deepcopy(dict(base.template))
     colour = template["layer"][0]["encoding"]["color"]
     lo, hi = float(domain[0]), float(domain[1])

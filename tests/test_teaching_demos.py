@@ -5,6 +5,7 @@ the core's numbers, with defaults and at extreme settings."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -88,6 +89,13 @@ def test_plane_chart_is_valid_vega_lite_on_any_value_range():
     assert scale["domain"] == [0.0, 9.5] and scale["domainMid"] == 0.0
     assert [r["p"] for r in spec["datasets"]["grid"]] == grid.y.ravel().tolist()
     assert spec["datasets"]["points"] == [{"x": 1.0, "y": -2.0, "label": 0}]
+    assert spec["width"] == spec["height"] == 260
+    assert (
+        charts.plane_chart(
+            grid.grid_x, grid.grid_y, grid.y, (0, 0), domain=(0, 1), mid=0, size=300
+        ).to_dict()["width"]
+        == 300
+    )
     flat = charts.plane_chart(grid.grid_x, grid.grid_y, 0 * grid.y, (0.0, 0.0), domain=(0.0, 0.0), mid=0.0)
     assert flat.to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"] == [-1.0, 1.0]
     # the decision chart's own template is not changed by it
@@ -274,7 +282,7 @@ def test_he_keeps_relu_alive_and_xavier_keeps_tanh_unsaturated():
 
 
 def fmt6(value: float) -> str:
-    return f"{value:.6g}".replace("-", "−")
+    return f"{value + 0.0:.6g}".replace("-", "−")
 
 
 def grid_values(at, key: str) -> np.ndarray:
@@ -354,7 +362,7 @@ def test_cross_entropy_demo_defaults_and_extremes_show_the_core():
     assert f"**{fmt6(r.loss)}**" in text(at)
     naive = table_rows(at, "xent_naive_table")
     assert [row[2:] for row in naive] == [["NaN", "0"], ["−∞", "−500"], ["−∞", "−950"]]  # scale 500
-    assert len(at.warning) == 1
+    assert len(at.warning) == 1 and "strata 0." in at.warning[0].value  # −log_softmax = −0.0 shown as 0
     for i in (1, 2, 3):
         at.slider(key=f"xent_z{i}").set_value(10.0)
     at.slider(key="xent_n").set_value(5).run()
@@ -397,3 +405,4 @@ def test_init_demo_defaults_and_extremes_show_the_core():
     np.testing.assert_allclose([r["value"] for r in shown], ref.std, rtol=1e-12)
     last = [row for row in table_rows(at, "init_table") if row[1] == "50"]
     assert last[0][2] == f"{ref.std[-1]:.3g}".replace("-", "−")
+    assert not re.search(r"(?<![\d.])−0(?![.\d])", text(at))  # no "−0" cell

@@ -22,7 +22,7 @@ SEEDS = (0, 10)
 
 def fmt(value: float) -> str:
     """Numbers as the tables show them (and the tests read them back): 6 significant digits."""
-    return f"{value:.6g}".replace("-", "−")
+    return f"{value + 0.0:.6g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
@@ -101,14 +101,19 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         seed = st.slider(tr("seed", lang), *SEEDS, int(settings["seed"]), key=f"{key}_seed", bind=URL)
     r = _run(float(x1), float(x2), float(target), activation, float(lr), int(seed))
     st.caption(tr("bp_network", lang))
-    st.markdown(f"##### {tr('bp_forward', lang)} · {tr('bp_backward', lang)}")
-    table(node_rows(r, lang), f"{key}_nodes")
-    st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr)})")
-    table(param_rows(r, lang), f"{key}_params")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"##### {tr('bp_forward', lang)} · {tr('bp_backward', lang)}")
+        table(node_rows(r, lang), f"{key}_nodes")
+    with right:
+        st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr)})")
+        table(param_rows(r, lang), f"{key}_params")
     names, _, grads, _ = zip(*parameters(r), strict=True)
     largest = max(range(len(grads)), key=lambda i: abs(grads[i]))
     chart(
-        charts.bar_chart(list(names), np.array(grads), value_title="∂L/∂p", highlight=largest, domain=None),
+        charts.bar_chart(
+            list(names), np.array(grads), value_title="∂L/∂p", highlight=largest, domain=None, height=300
+        ),
         f"{key}_grad_chart",
     )
     m1, m2 = st.columns(2)

@@ -26,7 +26,7 @@ def fmt(value: float) -> str:
         return "NaN"
     if np.isinf(value):
         return "−∞" if value < 0 else "∞"
-    return f"{value:.6g}".replace("-", "−")
+    return f"{value + 0.0:.6g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 @st.fragment

@@ -28,7 +28,7 @@ def _spread(activation: str, init: str, depth: int, width: int) -> init_stats.Sp
 
 
 def fmt(value: float) -> str:
-    return f"{value:.3g}".replace("-", "−")
+    return f"{value + 0.0:.3g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 @st.fragment

@@ -36,6 +36,7 @@ def plane_figure(w1: float, w2: float, b: float, activation: str, x1: float, x2:
         domain=(float(finite.min()), float(finite.max())),
         mid=f0,
         value_title="y",
+        size=300,
     )
 
 
@@ -58,7 +59,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         x2 = _slider(tr("x2", lang), INPUT, settings["x2"], f"{key}_x2")
     point = neuron.at(x1, x2, w1, w2, b, activation)
     with right:
-        chart(plane_figure(w1, w2, b, activation, x1, x2), f"{key}_chart")
+        chart(plane_figure(w1, w2, b, activation, x1, x2), f"{key}_chart", stretch=False)
         st.markdown(f"`z = w₁·x₁ + w₂·x₂ + b = {neuron.num(point.z)}`")
         st.markdown(f"`{neuron.formula(point)}`")
     st.caption(tr("neuron_line", lang) if (w1, w2) != (0.0, 0.0) else tr("no_line", lang))
