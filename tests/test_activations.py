@@ -287,7 +287,6 @@ def test_param_specs() -> None:
     assert A.get("gelu").params[0].choices == ("none", "tanh")
     for act in REGISTRY:
         for spec in act.params:
-            assert spec.label_pl and spec.label_en
             assert spec.check(spec.default) == spec.default
     with pytest.raises(ValueError, match=r"negative_slope must be in \[0.0, 1.0\]"):
         A.get("leaky_relu").resolve_params(negative_slope=2)
@@ -295,18 +294,6 @@ def test_param_specs() -> None:
         A.get("relu").resolve_params(alpha=1)
     with pytest.raises(ValueError, match="one of"):
         A.get("gelu").resolve_params(approximate="erf")
-
-
-def test_point_formula_plugs_numbers_in() -> None:
-    leaky = A.get("leaky_relu")
-    assert leaky.point_formula(-1.5, "pl") == "f(−1.5) = 0.01 · (−1.5) = −0.015 dla α = 0.01"
-    assert leaky.point_formula(2, "en", negative_slope=0.2) == "f(2) = 2 for α = 0.2"
-    assert A.get("sigmoid").point_formula(0) == "f(0) = 1 / (1 + e^0) = 0.5"
-    assert A.get("relu").point_derivative(0, "en") == "f′(0) = 0"
-    text = A.get("softmax").point_formula([0, 0], "en", temperature=2)
-    assert text == "softmax([0, 0]) = [0.5, 0.5] for T = 2"
-    for act in ELEMENTWISE:
-        assert act.point_formula(-0.75).startswith("f(−0.75) = ")
 
 
 @pytest.mark.parametrize("act", ELEMENTWISE, ids=ids)
@@ -319,9 +306,13 @@ def test_max_abs_derivative_vs_torch(act: A.Activation) -> None:
 def test_properties_table_values() -> None:
     rows = {a.name: a.properties for a in REGISTRY}
     assert rows["tanh"].zero_centred and not rows["sigmoid"].zero_centred
-    assert rows["sigmoid"].saturating and not rows["relu"].saturating
+    assert rows["sigmoid"].saturates == rows["tanh"].saturates == "both"
+    assert rows["relu"].saturates == rows["elu"].saturates == rows["softplus"].saturates == "left"
+    assert rows["leaky_relu"].saturates == "no"  # f' -> negative_slope, not 0
     assert not rows["gelu"].monotonic and rows["elu"].monotonic
-    assert rows["softmax"].derivative_at_0 is None
+    assert rows["softmax"].monotonic is None and rows["log_softmax"].monotonic is None  # vector -> vector
+    assert rows["softmax"].derivative_at_0 is None and rows["softmax"].saturates is None
+    assert not rows["elu"].smooth  # C¹ at best (alpha = 1)
 
 
 def test_numpy_free_name_list_matches_the_registry() -> None:

@@ -300,6 +300,29 @@ def test_all_activations_chart_and_table():
     assert max(r["y"] for r in sig) == pytest.approx(0.25, abs=1e-3)
 
 
+def test_properties_table_shows_the_side_of_saturation_and_a_dash_where_monotonic_does_not_apply():
+    from glossary.maths import activations
+
+    for lang, both, left in (("pl", "z obu stron", "dla x → −∞"), ("en", "on both sides", "as x → −∞")):
+        at = run("general", lang=lang)
+        # columns: activation, output range, monotonic, zero-centred, saturates, smooth, f'(0), max|f'|
+        by_name = dict(zip(activations.ACTIVATIONS, table_rows(at, "all_table"), strict=True))
+        assert by_name["sigmoid"][4] == by_name["tanh"][4] == both
+        assert by_name["relu"][4] == by_name["elu"][4] == left
+        assert by_name["leaky_relu"][4] == ("nie" if lang == "pl" else "no")
+        assert by_name["softmax"][2] == by_name["softmax"][4] == by_name["log_softmax"][2] == "—"
+
+
+def test_every_activation_parameter_has_a_label_in_both_languages():
+    from glossary.maths import activations
+    from glossary.ui.demos.text import TEXT
+
+    for act in activations.ACTIVATIONS.values():
+        for spec in act.params:
+            pl, en = TEXT[f"param_{spec.name}"]
+            assert pl.strip() and en.strip()
+
+
 def _accuracies(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
 

@@ -59,6 +59,20 @@ def test_point_values_match_closed_forms():
     assert f == pytest.approx(s) and df == pytest.approx(s * (1 - s))
 
 
+def test_point_formula_plugs_numbers_in():
+    assert readouts.point_formula("leaky_relu", -1.5) == "f(−1.5) = 0.01 · (−1.5) = −0.015"
+    assert readouts.point_formula("leaky_relu", 2, negative_slope=0.2) == "f(2) = 2"
+    assert readouts.shown_params("leaky_relu", negative_slope=0.2) == "α = 0.2"
+    assert readouts.point_formula("sigmoid", 0) == "f(0) = 1 / (1 + e^0) = 0.5"
+    assert readouts.shown_params("sigmoid") == ""
+    assert readouts.point_derivative("relu", 0) == "f′(0) = 0"
+    assert readouts.point_formula("softmax", [0, 0], temperature=2) == "softmax([0, 0]) = [0.5, 0.5]"
+    assert readouts.shown_params("softmax", temperature=2) == "T = 2"
+    assert set(readouts.PLUGS) == set(activations.ELEMENTWISE)  # a new activation needs its formula
+    for name in activations.ELEMENTWISE:
+        assert readouts.point_formula(name, -0.75).startswith("f(−0.75) = ")
+
+
 def test_properties_rows_cover_the_registry():
     rows = readouts.properties_rows(activations.ACTIVATIONS)
     assert [r["name"] for r in rows] == list(activations.ACTIVATIONS)

@@ -20,8 +20,8 @@ specs, LaTeX, properties); the UI and the tests enumerate it, so nothing lists t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -410,20 +410,16 @@ def log_softmax_jacobian(x: Any, axis: int = -1, temperature: float = 1.0) -> Ar
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """A parameter a slider (or a select box, when ``choices`` is set) can control."""
+    """A parameter a slider (or a select box, when ``choices`` is set) can control. The interface
+    names it (in its own string table); ``symbol`` is the maths notation shown beside a formula."""
 
     name: str
     default: float | str
     min: float | None
     max: float | None
     step: float | None
-    label_pl: str
-    label_en: str
-    symbol: str = ""  # shown in point formulas ("α = 0.01"); empty: not shown
+    symbol: str = ""  # shown next to point formulas ("α = 0.01"); empty: not shown
     choices: tuple[str, ...] = ()
-
-    def label(self, lang: str = "pl") -> str:
-        return self.label_pl if lang == "pl" else self.label_en
 
     def check(self, value: Any) -> float | str:
         """The value if valid for this spec, else ValueError saying the allowed range."""
@@ -444,38 +440,19 @@ class ParamSpec:
 class Properties:
     """Facts for a comparison table.
 
+    monotonic: None where the scalar notion does not apply (softmax, log-softmax map vectors to vectors);
     zero_centred: f is odd, so zero-mean inputs give zero-mean outputs (only tanh here);
-    saturating: the output is bounded on both sides (sigmoid, tanh, softmax), so f' -> 0 at both ends;
-    smooth: infinitely differentiable (ELU only for alpha = 1, so listed as not smooth);
+    saturates: where f' tends to 0: "both" (sigmoid, tanh), "left" (x -> -∞: ReLU, ELU, GELU, ...),
+    "no"; None for softmax-like ones (no elementwise f');
+    smooth: infinitely differentiable (ELU is C¹ at best, with alpha = 1, so it is not);
     derivative_at_0: f'(0) with default parameters, at a kink the torch autograd value."""
 
     output_range: str
-    monotonic: bool
+    monotonic: bool | None
     zero_centred: bool
-    saturating: bool
+    saturates: str | None
     smooth: bool
     derivative_at_0: float | None
-
-
-def _num(v: float) -> str:
-    """A number for display: 4 significant digits, Unicode minus, ∞ for infinities."""
-    v = float(v) + 0.0  # no "−0"
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    text = f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = f"{mant}·10^{int(exp)}"
-    return text.replace("-", "−")
-
-
-def _paren(v: float) -> str:
-    return f"({_num(v)})" if v < 0 else _num(v)
-
-
-Plug = Callable[[float, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -484,8 +461,8 @@ class Activation:
 
     Elementwise activations have ``derivative``; softmax-like ones have ``jacobian`` and ``vjp``
     (and ``derivative`` None); these also take ``axis`` (default -1) as a call argument.
-    Helpers for the UI: ``defaults()``, ``resolve_params(**p)`` (validated), ``display_title(lang)``,
-    ``point_formula(x, lang, **p)``, ``point_derivative(x, lang, **p)``, ``max_abs_derivative(**p)``."""
+    ``defaults()``, ``resolve_params(**p)`` (validated) and ``max_abs_derivative(**p)`` serve the demos;
+    what they say in words (titles, labels, the formula with numbers) is the readouts' and the UI's."""
 
     name: str
     title: str
@@ -495,14 +472,12 @@ class Activation:
     latex: str
     derivative_latex: str
     properties: Properties
-    elementwise: bool
     jacobian: Callable[..., Array] | None = None
     vjp: Callable[..., Array] | None = None
-    title_pl: str = ""
-    plug: Plug | None = field(default=None, repr=False)  # formula with the numbers put in
 
-    def display_title(self, lang: str = "pl") -> str:
-        return (self.title_pl or self.title) if lang == "pl" else self.title
+    @property
+    def elementwise(self) -> bool:
+        return self.derivative is not None
 
     def defaults(self) -> dict[str, float | str]:
         return {p.name: p.default for p in self.params}
@@ -526,136 +501,98 @@ class Activation:
         fine = np.linspace(grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)], 2001)
         return float(max(g[i], np.abs(self.derivative(fine, **p)).max()))
 
-    def point_formula(self, x: Any, lang: str = "pl", **params: Any) -> str:
-        """The formula with numbers put in, e.g. ``f(−1.5) = 0.01 · (−1.5) = −0.015 dla α = 0.01``.
 
-        For softmax-like activations ``x`` is a vector and the result a vector."""
-        p = self.resolve_params(**params)
-        if self.elementwise:
-            xv = float(x)
-            value = _num(self.forward(np.float64(xv), **p))
-            expr = self.plug(xv, p) if self.plug else ""
-            text = f"f({_num(xv)}) = " + (f"{expr} = " if expr and expr != value else "") + value
-        else:
-            xs = np.asarray(x, dtype=np.float64)
-            vec = ", ".join(_num(v) for v in np.ravel(xs))
-            out = ", ".join(_num(v) for v in np.ravel(self.forward(xs, **p)))
-            text = f"{self.name}([{vec}]) = [{out}]"
-        shown = [f"{s.symbol} = {_num(p[s.name])}" for s in self.params if s.symbol]
-        return text + (f" {'dla' if lang == 'pl' else 'for'} " + ", ".join(shown) if shown else "")
-
-    def point_derivative(self, x: float, lang: str = "pl", **params: Any) -> str:
-        """``f′(x) = value`` at a point (elementwise only), with the parameters like point_formula."""
-        if self.derivative is None:
-            raise ValueError(f"{self.name} is not elementwise; use jacobian/vjp")
-        p = self.resolve_params(**params)
-        text = f"f′({_num(x)}) = {_num(self.derivative(np.float64(x), **p))}"
-        shown = [f"{s.symbol} = {_num(p[s.name])}" for s in self.params if s.symbol]
-        return text + (f" {'dla' if lang == 'pl' else 'for'} " + ", ".join(shown) if shown else "")
-
-
-_SLOPE = ParamSpec("negative_slope", 0.01, 0.0, 1.0, 0.01, "nachylenie dla x < 0", "negative slope", "α")
-_ALPHA = ParamSpec("alpha", 1.0, 0.0, 3.0, 0.05, "α (wartość w −∞ to −α)", "α (the value at −∞ is −α)", "α")
-_BETA = ParamSpec("beta", 1.0, 0.1, 10.0, 0.1, "β (ostrość)", "β (sharpness)", "β")
-_THRESHOLD = ParamSpec("threshold", 20.0, 1.0, 50.0, 1.0, "próg liniowości βx", "linear above βx =")
-_APPROX = ParamSpec("approximate", "none", None, None, None, "przybliżenie", "approximation",
-                    choices=("none", "tanh"))  # fmt: skip
-_TEMPERATURE = ParamSpec("temperature", 1.0, 0.05, 10.0, 0.05, "temperatura T", "temperature T", "T")
+_SLOPE = ParamSpec("negative_slope", 0.01, 0.0, 1.0, 0.01, symbol="α")
+_ALPHA = ParamSpec("alpha", 1.0, 0.0, 3.0, 0.05, symbol="α")
+_BETA = ParamSpec("beta", 1.0, 0.1, 10.0, 0.1, symbol="β")
+_THRESHOLD = ParamSpec("threshold", 20.0, 1.0, 50.0, 1.0)
+_APPROX = ParamSpec("approximate", "none", None, None, None, choices=("none", "tanh"))
+_TEMPERATURE = ParamSpec("temperature", 1.0, 0.05, 10.0, 0.05, symbol="T")
 
 
 def _props(
-    f: Callable[..., Array] | None, rng: str, mono: bool, zc: bool, sat: bool, smooth: bool
+    derivative: Callable[..., Array] | None,
+    *,
+    output_range: str,
+    monotonic: bool | None,
+    zero_centred: bool,
+    smooth: bool,
 ) -> Properties:
-    # derivative_at_0 comes from the derivative itself, so the table can never disagree with the code
-    return Properties(rng, mono, zc, sat, smooth, None if f is None else float(f(np.float64(0.0))))
+    """Properties whose numbers come from the derivative itself (f'(0), and where f'(±∞) = 0), so the
+    table can never disagree with the code."""
+    if derivative is None:
+        return Properties(output_range, monotonic, zero_centred, None, smooth, None)
+    left, right = (bool(derivative(np.float64(v)) == 0) for v in (-np.inf, np.inf))
+    saturates = "both" if left and right else "left" if left else "right" if right else "no"
+    return Properties(
+        output_range, monotonic, zero_centred, saturates, smooth, float(derivative(np.float64(0.0)))
+    )
 
 
-def _gelu_plug(x: float, p: Mapping[str, Any]) -> str:
-    if p["approximate"] == "tanh":
-        return f"0.5 · {_paren(x)} · (1 + tanh(√(2/π) · ({_num(x)} + 0.044715 · {_paren(x)}³)))"
-    return f"{_paren(x)} · Φ({_num(x)})"
-
-
-def _softplus_plug(x: float, p: Mapping[str, Any]) -> str:
-    bx = p["beta"] * x
-    if bx > p["threshold"]:
-        return _num(x)
-    inner = f"ln(1 + e^{_paren(bx)})"
-    return inner if p["beta"] == 1 else f"{inner} / {_num(p['beta'])}"
-
-
-# fmt: off
 _ENTRIES = (
     Activation(
         "relu", "ReLU", relu, relu_grad, (), r"f(x) = \max(0, x)",
         r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
-        _props(relu_grad, "[0, ∞)", True, False, False, False), True,
-        plug=lambda x, p: f"max(0, {_num(x)})",
+        _props(relu_grad, output_range="[0, ∞)", monotonic=True, zero_centred=False, smooth=False),
     ),
     Activation(
         "leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_grad, (_SLOPE,),
         r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
         r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
-        _props(leaky_relu_grad, "(−∞, ∞)", True, False, False, False), True,
-        plug=lambda x, p: _num(x) if x > 0 else f"{_num(p['negative_slope'])} · {_paren(x)}",
+        _props(leaky_relu_grad, output_range="(−∞, ∞)", monotonic=True, zero_centred=False, smooth=False),
     ),
     Activation(
         "sigmoid", "Sigmoid", sigmoid, sigmoid_grad, (), r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x))",
-        _props(sigmoid_grad, "(0, 1)", True, False, True, True), True, title_pl="Sigmoida",
-        plug=lambda x, p: f"1 / (1 + e^{_paren(-x)})",
+        _props(sigmoid_grad, output_range="(0, 1)", monotonic=True, zero_centred=False, smooth=True),
     ),
     Activation(
         "tanh", "Tanh", tanh, tanh_grad, (), r"f(x) = \tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
-        r"f'(x) = 1 - \tanh^2 x", _props(tanh_grad, "(−1, 1)", True, True, True, True), True,
-        title_pl="Tangens hiperboliczny", plug=lambda x, p: f"tanh({_num(x)})",
+        r"f'(x) = 1 - \tanh^2 x",
+        _props(tanh_grad, output_range="(−1, 1)", monotonic=True, zero_centred=True, smooth=True),
     ),
     Activation(
         "softmax", "Softmax", softmax, None, (_TEMPERATURE,),
         r"f(x)_i = \frac{e^{x_i / T}}{\sum_j e^{x_j / T}}",
         r"\frac{\partial f_i}{\partial x_j} = \frac{1}{T}\, f_i\,(\delta_{ij} - f_j)",
-        _props(None, "(0, 1), Σ = 1", False, False, True, True), False,
+        _props(None, output_range="(0, 1), Σ = 1", monotonic=None, zero_centred=False, smooth=True),
         jacobian=softmax_jacobian, vjp=softmax_vjp,
     ),
     Activation(
         "elu", "ELU", elu, elu_grad, (_ALPHA,),
         r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\, e^{x} & x \le 0 \end{cases}",
-        _props(elu_grad, "(−α, ∞)", True, False, False, False), True,
-        plug=lambda x, p: _num(x) if x > 0 else f"{_num(p['alpha'])} · (e^{_paren(x)} − 1)",
+        _props(elu_grad, output_range="(−α, ∞)", monotonic=True, zero_centred=False, smooth=False),
     ),
     Activation(
         "gelu", "GELU", gelu, gelu_grad, (_APPROX,),
         r"f(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt 2}\right)",
-        r"f'(x) = \Phi(x) + x\,\varphi(x)", _props(gelu_grad, "[≈−0.17, ∞)", False, False, False, True),
-        True, plug=_gelu_plug,
+        r"f'(x) = \Phi(x) + x\,\varphi(x)",
+        _props(gelu_grad, output_range="[≈−0.17, ∞)", monotonic=False, zero_centred=False, smooth=True),
     ),
     Activation(
         "silu", "SiLU (swish)", silu, silu_grad, (), r"f(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
         r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
-        _props(silu_grad, "[≈−0.28, ∞)", False, False, False, True), True,
-        plug=lambda x, p: f"{_paren(x)} · σ({_num(x)})",
+        _props(silu_grad, output_range="[≈−0.28, ∞)", monotonic=False, zero_centred=False, smooth=True),
     ),
     Activation(
         "softplus", "Softplus", softplus, softplus_grad, (_BETA, _THRESHOLD),
         r"f(x) = \frac{1}{\beta}\ln\left(1 + e^{\beta x}\right)", r"f'(x) = \sigma(\beta x)",
-        _props(softplus_grad, "(0, ∞)", True, False, False, True), True, plug=_softplus_plug,
+        _props(softplus_grad, output_range="(0, ∞)", monotonic=True, zero_centred=False, smooth=True),
     ),
     Activation(
         "mish", "Mish", mish, mish_grad, (), r"f(x) = x \tanh\bigl(\ln(1 + e^{x})\bigr)",
         r"f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\,\operatorname{sech}^2(\operatorname{sp}(x))",
-        _props(mish_grad, "[≈−0.31, ∞)", False, False, False, True), True,
-        plug=lambda x, p: f"{_paren(x)} · tanh(ln(1 + e^{_paren(x)}))",
+        _props(mish_grad, output_range="[≈−0.31, ∞)", monotonic=False, zero_centred=False, smooth=True),
     ),
     Activation(
         "log_softmax", "Log-softmax", log_softmax, None, (_TEMPERATURE,),
         r"f(x)_i = \frac{x_i}{T} - \log \sum_j e^{x_j / T}",
-        r"\frac{\partial f_i}{\partial x_j} = \frac{1}{T}\,(\delta_{ij} - \operatorname{softmax}(x)_j)",
-        _props(None, "(−∞, 0)", False, False, False, True), False,
+        r"\frac{\partial f_i}{\partial x_j} = \frac{1}{T}\,(\delta_{ij} - \operatorname{softmax}(x/T)_j)",
+        _props(None, output_range="(−∞, 0)", monotonic=None, zero_centred=False, smooth=True),
         jacobian=log_softmax_jacobian, vjp=log_softmax_vjp,
     ),
-)
-# fmt: on
+)  # fmt: skip
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in _ENTRIES}
 if tuple(ACTIVATIONS) != activation_names.NAMES:  # the content parser validates entries against NAMES

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,13 +84,93 @@ def properties_rows(names: Iterable[str]) -> list[dict[str, Any]]:
                 "output_range": pr.output_range,
                 "monotonic": pr.monotonic,
                 "zero_centred": pr.zero_centred,
-                "saturating": pr.saturating,
+                "saturates": pr.saturates,
                 "smooth": pr.smooth,
                 "derivative_at_0": pr.derivative_at_0,
                 "max_abs_derivative": act.max_abs_derivative() if act.elementwise else None,
             }
         )
     return rows
+
+
+# --- the formula with the numbers put in ------------------------------------------------------------
+
+
+def _num(v: float) -> str:
+    """A number inside a formula: 4 significant digits, Unicode minus, ∞ for infinities."""
+    v = float(v) + 0.0  # no "−0"
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    text = f"{v:.4g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}·10^{int(exp)}"
+    return text.replace("-", "−")
+
+
+def _paren(v: float) -> str:
+    return f"({_num(v)})" if v < 0 else _num(v)
+
+
+def _gelu_plug(x: float, p: Mapping[str, Any]) -> str:
+    if p["approximate"] == "tanh":
+        return f"0.5 · {_paren(x)} · (1 + tanh(√(2/π) · ({_num(x)} + 0.044715 · {_paren(x)}³)))"
+    return f"{_paren(x)} · Φ({_num(x)})"
+
+
+def _softplus_plug(x: float, p: Mapping[str, Any]) -> str:
+    bx = p["beta"] * x
+    if bx > p["threshold"]:
+        return _num(x)
+    inner = f"ln(1 + e^{_paren(bx)})"
+    return inner if p["beta"] == 1 else f"{inner} / {_num(p['beta'])}"
+
+
+# name -> the right-hand side of f(x) with x and the parameters written in (every elementwise activation)
+PLUGS: dict[str, Callable[[float, Mapping[str, Any]], str]] = {
+    "relu": lambda x, p: f"max(0, {_num(x)})",
+    "leaky_relu": lambda x, p: _num(x) if x > 0 else f"{_num(p['negative_slope'])} · {_paren(x)}",
+    "sigmoid": lambda x, p: f"1 / (1 + e^{_paren(-x)})",
+    "tanh": lambda x, p: f"tanh({_num(x)})",
+    "elu": lambda x, p: _num(x) if x > 0 else f"{_num(p['alpha'])} · (e^{_paren(x)} − 1)",
+    "gelu": _gelu_plug,
+    "silu": lambda x, p: f"{_paren(x)} · σ({_num(x)})",
+    "softplus": _softplus_plug,
+    "mish": lambda x, p: f"{_paren(x)} · tanh(ln(1 + e^{_paren(x)}))",
+}
+
+
+def point_formula(name: str, x: Any, **params: Any) -> str:
+    """The formula with numbers put in, e.g. ``f(−1.5) = 0.01 · (−1.5) = −0.015`` (leaky ReLU).
+
+    For softmax-like activations ``x`` is a vector: ``softmax([0, 0]) = [0.5, 0.5]``."""
+    act = activations.get(name)
+    p = act.resolve_params(**params)
+    if not act.elementwise:
+        xs = np.asarray(x, dtype=np.float64)
+        vec = ", ".join(_num(v) for v in np.ravel(xs))
+        return f"{name}([{vec}]) = [{', '.join(_num(v) for v in np.ravel(act.forward(xs, **p)))}]"
+    xv = float(x)
+    value = _num(act.forward(np.float64(xv), **p))
+    expr = PLUGS[name](xv, p)
+    return f"f({_num(xv)}) = " + (f"{expr} = " if expr != value else "") + value
+
+
+def point_derivative(name: str, x: float, **params: Any) -> str:
+    """``f′(x) = value`` at a point (elementwise only)."""
+    act = activations.get(name)
+    if act.derivative is None:
+        raise ValueError(f"{name} is not elementwise; use jacobian/vjp")
+    return f"f′({_num(x)}) = {_num(act.derivative(np.float64(x), **act.resolve_params(**params)))}"
+
+
+def shown_params(name: str, **params: Any) -> str:
+    """The parameters a formula depends on, in maths notation (``α = 0.01``); empty when none is shown."""
+    act = activations.get(name)
+    p = act.resolve_params(**params)
+    return ", ".join(f"{s.symbol} = {_num(p[s.name])}" for s in act.params if s.symbol)
 
 
 # --- softmax, naive and stable ----------------------------------------------------------------------

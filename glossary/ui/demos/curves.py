@@ -32,6 +32,16 @@ def _range_ui(key: str, lang: str, default: tuple[float, float] = (-5.0, 5.0)) -
     return readouts.x_range(lo, hi)
 
 
+def _saturates(side: str | None, lang: str) -> str:
+    return "—" if side is None else tr("no", lang) if side == "no" else tr(f"saturates_{side}", lang)
+
+
+def _formula(text: str, name: str, params: Mapping[str, Any], lang: str) -> None:
+    """A formula with numbers, followed by the parameter values it used ("dla α = 0.2")."""
+    shown = readouts.shown_params(name, **params)
+    st.markdown(f"`{text}" + (f" {tr('params_for', lang)} {shown}" if shown else "") + "`")
+
+
 def _properties_table(names: list[str], lang: str, key: str) -> None:
     rows = readouts.properties_rows(names)
     yes, no = tr("yes", lang), tr("no", lang)
@@ -39,9 +49,9 @@ def _properties_table(names: list[str], lang: str, key: str) -> None:
         {
             tr("col_activation", lang): act_title(r["name"], lang),
             tr("col_range", lang): r["output_range"],
-            tr("col_monotonic", lang): yes if r["monotonic"] else no,
+            tr("col_monotonic", lang): "—" if r["monotonic"] is None else yes if r["monotonic"] else no,
             tr("col_zero_centred", lang): yes if r["zero_centred"] else no,
-            tr("col_saturating", lang): yes if r["saturating"] else no,
+            tr("col_saturates", lang): _saturates(r["saturates"], lang),
             tr("col_smooth", lang): yes if r["smooth"] else no,
             tr("col_d0", lang): "—" if r["derivative_at_0"] is None else f"{r['derivative_at_0']:.4g}",
             tr("col_max_d", lang): "—"
@@ -57,7 +67,6 @@ def _properties_table(names: list[str], lang: str, key: str) -> None:
 def curve(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """The `curve` demo: f and f' of one activation, its parameter sliders, overlays, the point readout."""
     activation = settings["activation"]
-    act = activations.get(activation)
     left, right = st.columns([1, 2])
     with left:
         params = params_ui(activation, key, lang)
@@ -80,8 +89,8 @@ def curve(settings: Mapping[str, Any], key: str, lang: str) -> None:
             ),
             f"{key}_chart",
         )
-        st.markdown(f"`{act.point_formula(x0, lang, **params)}`")
-        st.markdown(f"`{act.point_derivative(x0, lang, **params)}`")
+        _formula(readouts.point_formula(activation, x0, **params), activation, params, lang)
+        _formula(readouts.point_derivative(activation, x0, **params), activation, params, lang)
     st.caption(tr("properties", lang))
     _properties_table(names, lang, f"{key}_table")
 
@@ -108,7 +117,8 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
             charts.bar_chart(labels, probs, value_title="p", highlight=int(np.argmax(probs))),
             f"{key}_chart",
         )
-        st.markdown(f"`{act.point_formula(np.array(z), lang, temperature=temperature)}`")
+        params = {"temperature": temperature}
+        _formula(readouts.point_formula("softmax", np.array(z), **params), "softmax", params, lang)
     st.markdown(f"##### {tr('overflow_title', lang)}")
     shift = st.slider(tr("shift", lang), 0.0, 1000.0, 800.0, 10.0, key=f"{key}_shift", bind=URL)
     big = np.array(z) + shift

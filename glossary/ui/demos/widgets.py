@@ -29,14 +29,16 @@ URL = "query-params"
 
 
 def act_title(name: str, lang: str) -> str:
-    return activations.get(name).display_title(lang)
+    """The activation's name in ``lang``: the string table's where Polish has its own, else the registry's."""
+    key = f"act_{name}"
+    return tr(key, lang) if key in TEXT else activations.get(name).title
 
 
 def _translations() -> dict[str, tuple[str, ...]]:
     """Every label a demo shows -> the same label in each interface language (for old links)."""
     table: dict[str, tuple[str, ...]] = {}
     pairs = [tuple(TEXT[k]) for k in TEXT] + [
-        tuple(spec.display_title(lang) for lang in LANGS) for spec in activations.ACTIVATIONS.values()
+        tuple(act_title(name, lang) for lang in LANGS) for name in activations.ACTIVATIONS
     ]
     for pair in pairs:
         for label in pair:
@@ -65,14 +67,14 @@ def param_ui(spec: ParamSpec, key: str, lang: str, default: float | str | None =
     default = spec.default if default is None else default
     if spec.choices:
         return st.selectbox(
-            spec.label(lang),
+            tr(f"param_{spec.name}", lang),
             spec.choices,
             index=spec.choices.index(default),
             key=key,
             bind=URL,
         )
     return st.slider(
-        spec.label(lang),
+        tr(f"param_{spec.name}", lang),
         float(spec.min),
         float(spec.max),
         float(default),
