@@ -7,7 +7,7 @@
 
   // The html element's lang: the language of the page's content (an entry's own `lang`), the sidebar in the
   // interface language. Streamlit writes lang="en" into its index.html and never changes it.
-  const applyLang = () => {
+  const applyPage = () => {
     const { lang, uiLang } = cfg();
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
@@ -15,6 +15,12 @@
     // A code block that scrolls sideways must be reachable by keyboard to be scrolled.
     for (const pre of document.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) {
       pre.setAttribute("tabindex", "0");
+    }
+    // A chart wider than a phone scrolls inside its box (head.css): the box must take focus too.
+    for (const box of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && box.getAttribute("tabindex") !== "0") box.setAttribute("tabindex", "0");
+      if (!scrolls && box.hasAttribute("tabindex")) box.removeAttribute("tabindex");
     }
     // The search status line (result count) is announced when its text changes.
     for (const box of document.querySelectorAll(".st-key-status")) {
@@ -24,7 +30,7 @@
       }
     }
   };
-  applyLang();
+  applyPage();
   if (window.__glossaryHead) return;
   window.__glossaryHead = true;
 
@@ -90,8 +96,9 @@
     }, 100);
   });
 
+  window.addEventListener("resize", applyPage);
   new MutationObserver(() => {
-    applyLang();
+    applyPage();
     sameTab();
   }).observe(document.body, { childList: true, subtree: true });
   sameTab();
