@@ -80,14 +80,15 @@ ACTIVATIONS_FULL = ["relu", "tanh", "sigmoid", "leaky_relu", "gelu", "mish"]
 def bench_simulate(repeats: int, activations: list[str]) -> list[Figure]:
     """Median wall time of ``simulate`` at the demo's batch (each call a new weight scale, as a slider
     move gives, so weights are drawn anew) against the bare matmuls of the same network shape (timed
-    in the same rounds), per activation and size; the N(0, 1) size runs relu only."""
+    in the same rounds), per activation and size. The N(0, 1) size runs sigmoid (the weights' cost) and
+    relu (which overflows float32 there, so simulate reruns in float64)."""
     from glossary.ui.demos.gradient import BATCH
 
     figures = []
     for depth, width, init in SIZES:
         net = G.make_network(depth, width, init, batch=BATCH)
         fns: dict[str, Callable[[int], object]] = {"": lambda i, net=net: bare_matmuls(net)}
-        for activation in activations if init == "xavier" else ["relu"]:
+        for activation in activations if init == "xavier" else ["sigmoid", "relu"]:
             fns[activation] = lambda i, a=activation, d=depth, w=width, init=init: G.simulate(
                 a, d, w, init, weight_scale=1.0 + (i + 2) / 1000, batch=BATCH
             )
