@@ -3,7 +3,9 @@
 A :class:`Library` is a snapshot: nothing in it changes after :func:`load_library` returns, so a
 long-running server can keep an old one while it builds the next. Passing ``previous`` re-parses
 only the files whose size or modification time changed and shares everything else (parsed
-entries, search postings, mention sets) with the previous snapshot.
+entries, search postings, mention sets) with the previous snapshot. A file that parsed before and
+now has an error (caught half-written, cut mid-character, front matter cut) keeps its last good
+version in the new snapshot, listed in ``Library.stale`` with the errors of the file as it is now.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class _Record:
     mtime_ns: int
     result: ParseResult
     notes: tuple[Diagnostic, ...] = ()  # the library's own findings on this file (aliases, images)
+    # The errors of the file as it is now on disk, when ``result`` is its last version that parsed
+    # (a file caught half-written: truncated, cut mid-character, front matter cut). Empty otherwise.
+    stale: tuple[Diagnostic, ...] = ()
 
 
 def _scan(folder: Path) -> list[tuple[str, int, int]]:
@@ -240,11 +245,13 @@ class Library:
     diagnostics: tuple[Diagnostic, ...]
     links: dict[str, frozenset[str]]
     backlinks: dict[str, frozenset[str]]
+    stale: dict[str, tuple[Diagnostic, ...]]
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.entries = {}
         self.failed = {}
+        self.stale = {}  # slug -> errors of its file now, while its last good version is served
         self.diagnostics = ()
         self.links = {}
         self.backlinks = {}
@@ -399,7 +406,11 @@ def _load(path: Path, previous: Library | None) -> Library:
         rec = old_records.get(name)
         if rec is None or rec.size != size or rec.mtime_ns != mtime:
             result = read_and_parse(prefix + name)
-            rec = _Record(size, mtime, result, _file_notes(result.entry, str(path)))
+            errors = tuple(d for d in result.entry.diagnostics if d.severity == "error")
+            if errors and rec is not None and not _has_error(rec.result.entry):
+                rec = _Record(size, mtime, rec.result, rec.notes, errors)  # keep serving the last good one
+            else:
+                rec = _Record(size, mtime, result, _file_notes(result.entry, str(path)))
         records[name] = rec
     lib._records = records
     diags: list[Diagnostic] = []
@@ -407,7 +418,9 @@ def _load(path: Path, previous: Library | None) -> Library:
     results: dict[str, ParseResult] = {}
     for rec in records.values():
         entry = rec.result.entry
-        diags.extend(entry.diagnostics)
+        if rec.stale:
+            lib.stale[entry.slug] = rec.stale
+        diags.extend(rec.stale or entry.diagnostics)
         if any(d.severity == "error" for d in entry.diagnostics):
             lib.failed[entry.slug] = entry.diagnostics
             continue
@@ -429,6 +442,10 @@ def _load(path: Path, previous: Library | None) -> Library:
     diags.extend(house_rules(path, [(rec.result.entry.path, rec.mtime_ns) for rec in records.values()]))
     lib.diagnostics = tuple(sorted(diags, key=lambda d: (d.path, d.line, d.severity, d.message)))
     return lib
+
+
+def _has_error(entry: Entry) -> bool:
+    return any(d.severity == "error" for d in entry.diagnostics)
 
 
 def inflected_form_of(name: str, base: str) -> bool:

@@ -339,6 +339,10 @@ class _Parser:
             elif ttype == "front_matter":
                 meta = self._front_matter(tok.content, tok.map or [0, 0])
                 preamble.start = (tok.map or [0, 0])[1]
+        if self.lines[0].rstrip() == "---" and not (tokens and tokens[0].type == "front_matter"):
+            # NOTE: an unclosed front matter is most often a file caught half-written: refuse it rather
+            # than show its YAML as the definition (the app keeps the last version that parsed)
+            self.error(1, "front matter opened with '---' on line 1 is not closed: add a closing '---' line")
         end = len(self.lines)
         cur.end = end
         if preamble.end < 0:

@@ -31,7 +31,10 @@ def _load(folder: str, state: tuple) -> Library:
     # `state` is only the cache key: a new fingerprint (a file added, edited or removed) misses.
     del state
     with _previous_lock:
-        library = load_library(Path(folder), previous=_previous.get(folder))
+        previous = _previous.get(folder)
+        if previous is not None and not Path(folder).is_dir():
+            return previous  # the folder is gone (renamed, mid-checkout): keep serving what it had
+        library = load_library(Path(folder), previous=previous)
         _previous[folder] = library
     return library
 
@@ -44,6 +47,11 @@ def get_library(folder: Path | None = None) -> Library:
     """
     path = (folder or content_dir()).resolve()
     return _load(str(path), folder_state(path))
+
+
+def content_missing(folder: Path | None = None) -> bool:
+    """True when the content folder is not there (the pages show its last loaded state)."""
+    return not (folder or content_dir()).is_dir()
 
 
 def current_lang() -> str:

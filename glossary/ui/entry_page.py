@@ -162,6 +162,10 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
     prose = Prose(library, entry.slug, lang)
     demos = DemoSlots(entry, lang)
     st.title(entry.title)
+    stale = library.stale.get(entry.slug) if library is not None else None
+    if stale:  # the file is broken on disk now (caught half-written?): this is its last good version
+        notice = [t("stale_notice", lang, path=escape_text(shown_path(entry.path, library.folder)))]
+        st.warning("\n".join(notice + _diagnostic_lines(stale, library, lang)), icon=":material/history:")
     if entry.aliases:
         st.caption(f"{t('aliases', lang)}: " + ", ".join(escape_text(a) for a in entry.aliases))
     if entry.tags:
@@ -228,6 +232,12 @@ def render_broken(path: str, diagnostics: Sequence[Diagnostic], library: Library
     """The error card of a file that did not load: file, line and problem for each diagnostic."""
     st.title(t("broken_title", lang))
     lines = [t("broken_body", lang, path=escape_text(shown_path(path, library.folder)))]
+    st.error("\n".join(lines + _diagnostic_lines(diagnostics, library, lang)), icon=":material/error:")
+
+
+def _diagnostic_lines(diagnostics: Sequence[Diagnostic], library: Library, lang: str) -> list[str]:
+    """One markdown bullet per diagnostic: file, line, severity, message."""
+    lines = []
     for diag in diagnostics:
         severity = t(f"severity_{diag.severity}", lang)
         lines.append(
@@ -235,7 +245,7 @@ def render_broken(path: str, diagnostics: Sequence[Diagnostic], library: Library
             f"**{severity}**: "
             f"{escape_text(diag.message)}"
         )
-    st.error("\n".join(lines), icon=":material/error:")
+    return lines
 
 
 def suggest(library: Library, path: str, n: int = 5) -> list[str]:

@@ -82,6 +82,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The file **{path}** has errors, so the entry is not shown. Fix them and reload the page:",
     ),
     "line": ("wiersz {line}", "line {line}"),
+    "content_missing": (
+        "Nie ma folderu z treścią (przeniesiony?): widzisz hasła wczytane ostatnio.",
+        "The content folder is missing (moved?): these are the entries loaded last.",
+    ),
+    "stale_notice": (
+        "Pliku **{path}** nie da się teraz wczytać (może jest właśnie zapisywany), więc widzisz jego "
+        "ostatnią poprawną wersję. Nowa treść pojawi się, gdy plik znów będzie poprawny:",
+        "The file **{path}** cannot be read right now (it may be being saved), so this is its last good "
+        "version. The new text shows once the file is valid again:",
+    ),
     # not found
     "not_found_title": ("Nie ma takiego hasła", "No such entry"),
     "not_found_body": (

@@ -11,7 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from glossary.corpus.library import RESERVED_SLUGS, Library
 from glossary.ui import links
-from glossary.ui.data import current_lang, get_library
+from glossary.ui.data import content_missing, current_lang, get_library
 from glossary.ui.head import render_head
 from glossary.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 
@@ -142,6 +142,8 @@ def main(page: str | None = None) -> None:
     """
     lang = language_ui()
     library = get_library()
+    if content_missing():
+        st.warning(t("content_missing", lang), icon=":material/folder_off:")
     asked = page if page is not None else requested_path()
     if asked:
         st.session_state[_UNKNOWN_KEY] = asked
