@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from glossary.charts import DemoChart
+from glossary.cnn import shapes
 from glossary.corpus.render import escape_text
 from glossary.maths import activations
 from glossary.maths.activations import ParamSpec
@@ -37,8 +38,10 @@ def act_title(name: str, lang: str) -> str:
 def _translations() -> dict[str, tuple[str, ...]]:
     """Every label a demo shows -> the same label in each interface language (for old links)."""
     table: dict[str, tuple[str, ...]] = {}
-    pairs = [tuple(TEXT[k]) for k in TEXT] + [
-        tuple(act_title(name, lang) for lang in LANGS) for name in activations.ACTIVATIONS
+    pairs = [
+        *(tuple(TEXT[k]) for k in TEXT),
+        *(tuple(act_title(name, lang) for lang in LANGS) for name in activations.ACTIVATIONS),
+        *((shape.pl, shape.en) for shape in shapes.CLASSES),  # the CNN demo's classes
     ]
     for pair in pairs:
         for label in pair:
