@@ -99,7 +99,7 @@ def _messages(body: str, name: str = "gradient") -> list[str]:
         ("depth: 30\ncolour: red\n", 12, "has no setting 'colour'"),
         ("depht: 30\n", 11, "did you mean 'depth'"),
         ("depth: [1, 2\n", 12, "not valid YAML"),
-        ("a: &x [1, 2]\nb: *x\n", 11, "anchors (&name) are not allowed"),
+        ("a: &x [1, 2]\nb: *x\n", 11, "anchors and aliases (&name, *name) are not allowed"),
         ("- 1\n- 2\n", 11, "must be 'name: value' lines"),
         ("depth: true\n", 11, "is not a whole number"),
         ("scale: .nan\n", 11, "is not a number"),

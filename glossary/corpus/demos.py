@@ -33,6 +33,7 @@ from typing import Any, Literal
 import yaml
 
 from glossary.corpus.entry import Diagnostic
+from glossary.corpus.front_matter import load_yaml
 
 Kind = Literal["choice", "choices", "int", "float", "floats", "range", "bool"]
 
@@ -409,23 +410,6 @@ def block_name(info: str) -> str:
     return (match.group("name") or "") if match else ""
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases: settings never need them, bombs always do."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML aliases (*name) are not allowed in demo settings", event.start_mark
-            )
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML anchors (&name) are not allowed in demo settings", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-
 def read_block(
     info: str, body: str, path: str, line: int, *, page_activation: str | None = None
 ) -> tuple[DemoBlock, list[Diagnostic]]:
@@ -469,7 +453,7 @@ def read_block(
     raw: Any = {}
     if body.strip():
         try:
-            raw = yaml.load(body, Loader=_NoAliasLoader)
+            raw = load_yaml(body)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             offset = 1 + (mark.line if mark is not None else 0)

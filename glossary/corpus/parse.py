@@ -15,7 +15,7 @@ import difflib
 import functools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from glossary.corpus.activation_names import NAMES as ACTIVATION_NAMES
+from glossary.corpus.budget import over_budget
 from glossary.corpus.demos import DemoBlock, read_block
 from glossary.corpus.entry import LANGS, CodeBlock, Diagnostic, Entry, Example, Section, Source, Table
 from glossary.corpus.exported import reconstruct
@@ -357,8 +358,11 @@ class _Parser:
         return {"path": self.path, "slug": self.slug, "title": _humanise(self.slug)}
 
     def _result(self, fields: dict[str, Any], links: Any) -> ParseResult:
+        entry = Entry(**fields)
+        if "definition" in fields:  # a parsed entry, not the bare one of a failed file
+            self.diags.extend(over_budget(entry))
         diags = tuple(sorted(self.diags, key=lambda d: (d.line, d.severity != "error", d.message)))
-        entry = Entry(**fields, diagnostics=diags)
+        entry = replace(entry, diagnostics=diags)
         return ParseResult(
             entry,
             tuple(links),

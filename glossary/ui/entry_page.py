@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 import streamlit as st
 
+from glossary.corpus.budget import MAX_ITEMS, MAX_SECTIONS, MAX_TABLE_ROWS, Budget
 from glossary.corpus.entry import Diagnostic, Entry, Section, Table
 from glossary.corpus.library import Library
 from glossary.corpus.render import (
@@ -28,6 +30,7 @@ from glossary.ui.images import show_image
 from glossary.ui.links import page_link
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=8192)
@@ -39,10 +42,12 @@ def _prose(library: Library | None, slug: str, suffix: str, markdown: str) -> st
 
 
 class Prose:
-    """Turns an entry's markdown into safe markdown with mentions of other entries linked."""
+    """Turns an entry's markdown into safe markdown with mentions of other entries linked, within the
+    page's budget (glossary.corpus.budget)."""
 
     def __init__(self, library: Library | None, slug: str, lang: str) -> None:
         self.library, self.slug, self.suffix, self.lang = library, slug, link_suffix(lang), lang
+        self.budget = Budget()
 
     def __call__(self, markdown: str) -> str:
         return _prose(self.library, self.slug, self.suffix, markdown)
@@ -68,6 +73,8 @@ def show_table(columns: Sequence[str], rows: Sequence[Sequence[str]], prose: Pro
     page load) and a horizontal, non-wrapping container gives the same sideways scrolling.
     """
     width = len(columns)
+    if len(rows) > MAX_TABLE_ROWS:
+        rows, prose.budget.cut = rows[:MAX_TABLE_ROWS], True
 
     def row(cells: Sequence[str]) -> str:
         cells = [*cells, *[""] * width][:width]
@@ -95,7 +102,10 @@ def markdown_with_tables(markdown: str, prose: Prose, demos: DemoSlots | None = 
             else:
                 st.code(f"```{part.info}\n{part.body}```", language="markdown")
         else:
-            st.markdown(prose(part))
+            shown = prose.budget.text(part)
+            if shown is None:
+                break
+            st.markdown(prose(shown))
     return had_table
 
 
@@ -105,6 +115,14 @@ def _section_body(section: Section, prose: Prose, demos: DemoSlots | None) -> No
     if section.tables and not had_table:
         for table in section.tables:
             show_table(table.columns, table.rows, prose)
+
+
+def _capped(items: Sequence[T], prose: Prose, limit: int = MAX_ITEMS) -> Sequence[T]:
+    """The first ``limit`` of ``items``; marks the page as cut when there are more."""
+    if len(items) > limit:
+        prose.budget.cut = True
+        return items[:limit]
+    return items
 
 
 def _bullets(items: Sequence[str]) -> str:
@@ -138,7 +156,7 @@ def _default_demos(entry: Entry, demos: DemoSlots, lang: str) -> None:
 
 def _sources(entry: Entry, lang: str) -> str:
     lines = []
-    for number, source in enumerate(entry.sources, start=1):
+    for number, source in enumerate(entry.sources[:MAX_ITEMS], start=1):
         title = escape_text(source.title or source.url or "")
         if source.url and is_web_url(source.url):
             lines.append(f"{number}. [{title}]({markdown_url(source.url.strip())})")
@@ -181,13 +199,13 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
 
     if entry.key_points:
         st.header(t("key_points", lang))
-        st.markdown(prose(_bullets(entry.key_points)))
+        st.markdown(prose(_bullets(_capped(entry.key_points, prose))))
 
     if entry.explanation_intro.strip() or entry.explanation:
         st.header(t("explanation", lang))
         if entry.explanation_intro.strip():
             markdown_with_tables(entry.explanation_intro, prose, demos)
-        for section in entry.explanation:
+        for section in _capped(entry.explanation, prose, MAX_SECTIONS):
             st.markdown(f"### {escape_text(section.heading)}")
             _section_body(section, prose, demos)
 
@@ -196,12 +214,15 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         if entry.example.markdown.strip():
             markdown_with_tables(entry.example.markdown, prose, demos)
         for block in entry.example.code:
-            st.code(block.code, language=block.language or None)
+            if prose.budget.code():
+                st.code(block.code, language=block.language or None)
 
-    for section in entry.extra_sections:
+    for section in _capped(entry.extra_sections, prose, max(MAX_SECTIONS - len(entry.explanation), 0)):
         st.header(escape_text(section.heading))
         _section_body(section, prose, demos)
 
+    if prose.budget.cut:
+        st.info(t("page_budget", lang), icon=":material/content_cut:")
     _default_demos(entry, demos, lang)
 
     if entry.sources:
@@ -210,7 +231,7 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
 
     if entry.scratchpad:
         with st.expander(t("scratchpad", lang), expanded=False):
-            st.markdown(prose(_bullets(entry.scratchpad)))
+            st.markdown(prose(_bullets(_capped(entry.scratchpad, prose))))
 
     st.divider()
     left, right = st.columns(2)

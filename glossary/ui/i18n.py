@@ -123,6 +123,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "demo runs with the default.",
     ),
     "add_demos_default": ("domyślnie", "default"),
+    "page_budget": (
+        "To hasło jest dłuższe, niż strona pokazuje naraz: powyżej jest jego początek. Pełny tekst jest w "
+        "pliku; „Stan treści” wskazuje wiersz, od którego strona go skraca.",
+        "This entry is longer than a page shows at once: above is its beginning. The full text is in the "
+        "file; “Content health” names the line from which the page cuts it.",
+    ),
     "add_format_body": (
         "- Opcjonalny nagłówek YAML między `---`: `title`, `aliases`, `tags`, `lang`, "
         "`activation` (nazwa funkcji z rejestru) i `related` (adresy innych haseł).\n"

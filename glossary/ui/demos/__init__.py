@@ -96,16 +96,11 @@ class DemoSlots:
             return
         self.names.append(block.name)
         key = instance_keys(self.names)[-1]
-        if len(self.slots) >= MAX_BLOCKS_PER_PAGE:
-            st.caption(
-                tr(
-                    "demo_over_budget",
-                    self.lang,
-                    demos=count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"]),
-                    title=DEMOS[block.name].title(self.lang),
-                )
-            )
-            return
+        if len(self.slots) >= MAX_BLOCKS_PER_PAGE:  # the page budget: later demos run on request only
+            title = DEMOS[block.name].title(self.lang)
+            demos = count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"])
+            if not st.toggle(tr("demo_open", self.lang, title=title, demos=demos), key=f"{key}_open"):
+                return
         self.slots.append(_Slot(st.empty(), block, key))
 
     def _fallback_note(self, name: str, block: DemoBlock) -> str:

@@ -282,9 +282,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tu miało być demo „{name}”, ale takiego nie ma (dostępne: {known}).",
         "A demo “{name}” was meant to be here, but there is no such demo (available: {known}).",
     ),
-    "demo_over_budget": (
-        "Demo „{title}” nie zostało uruchomione: strona pokazuje najwyżej {demos} na żywo.",
-        "The demo “{title}” was not started: a page shows at most {demos}.",
+    "demo_open": (
+        "Uruchom demo „{title}” (strona sama uruchamia najwyżej {demos})",
+        "Run the demo “{title}” (a page starts at most {demos} by itself)",
     ),
     "n_demos": ("demonstrację|demonstracje|demonstracji", "live demo|live demos"),
 }
