@@ -14,17 +14,20 @@ from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
 
 WIDTHS = (16, 32, 64, 128, 256)
+STEP = 10  # layers computed at a time (see _spread)
 SHOWN = (0, 2, 4)  # indices into init_stats.PERCENTILES drawn on the chart: p5, p50, p95
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _deepest(activation: str, init: str, width: int) -> init_stats.Spread:
-    return init_stats.spread(activation, init, init_stats.DEPTH_RANGE[1], width)
+def _computed(activation: str, init: str, width: int, depth: int) -> init_stats.Spread:
+    return init_stats.spread(activation, init, depth, width)
 
 
 def _spread(activation: str, init: str, depth: int, width: int) -> init_stats.Spread:
-    """Computed once at the deepest setting: moving the depth slider only slices it."""
-    return _deepest(activation, init, width).first(depth)
+    """Computed to the next multiple of STEP layers and sliced: a depth move within it is a cache hit,
+    and a new activation, init or width costs only the layers shown (rounded up)."""
+    upto = min(-(-depth // STEP) * STEP, init_stats.DEPTH_RANGE[1])
+    return _computed(activation, init, width, upto).first(depth)
 
 
 def fmt(value: float) -> str:
