@@ -41,6 +41,13 @@ def _prose(library: Library | None, slug: str, suffix: str, markdown: str) -> st
     return safe_markdown(markdown, suffix)
 
 
+@lru_cache(maxsize=32)
+def _split(markdown: str) -> tuple:
+    # NOTE: cached because markdown-it takes ~1 s on a 5,000-row table and every rerun would pay it;
+    # 32 entries of at most 1 MB (the parser's file cap) bound the memory
+    return tuple(split_tables(markdown))
+
+
 class Prose:
     """Turns an entry's markdown into safe markdown with mentions of other entries linked, within the
     page's budget (glossary.corpus.budget)."""
@@ -90,7 +97,7 @@ def markdown_with_tables(markdown: str, prose: Prose, demos: DemoSlots | None = 
     their live demos (filled later by ``demos.run()``; shown as code where no demos run). True if it
     had a table."""
     had_table = False
-    for part in split_tables(markdown):
+    for part in _split(markdown):
         if isinstance(part, TableBlock):
             show_table(part.columns, part.rows, prose)
             had_table = True
@@ -221,7 +228,7 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         st.header(escape_text(section.heading))
         _section_body(section, prose, demos)
 
-    if prose.budget.cut:
+    if prose.budget.cut or demos.cut:
         st.info(t("page_budget", lang), icon=":material/content_cut:")
     _default_demos(entry, demos, lang)
 

@@ -80,6 +80,8 @@ class DemoSlots:
         self.entry, self.lang = entry, lang
         self.names: list[str] = []
         self.slots: list[_Slot] = []
+        self.offered = 0  # demos past the budget offered behind a toggle
+        self.cut = False  # demos past even that: not shown (the page says it was cut)
 
     def place(self, fence: DemoFence) -> None:
         """Reserve the place of one block (nothing is computed yet)."""
@@ -97,6 +99,10 @@ class DemoSlots:
         self.names.append(block.name)
         key = instance_keys(self.names)[-1]
         if len(self.slots) >= MAX_BLOCKS_PER_PAGE:  # the page budget: later demos run on request only
+            self.offered += 1
+            if self.offered > MAX_BLOCKS_PER_PAGE:  # and only so many are offered
+                self.cut = True
+                return
             title = DEMOS[block.name].title(self.lang)
             demos = count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"])
             if not st.toggle(tr("demo_open", self.lang, title=title, demos=demos), key=f"{key}_open"):
