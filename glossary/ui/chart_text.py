@@ -57,7 +57,7 @@ def number(value: float, lang: str, digits: int = 3) -> str:
     true minus sign: ``number(0.25, "pl") == "0,25"``, ``number(-5, "en") == "−5"``."""
     if value is None or not math.isfinite(value):
         return "—"
-    if value == 0:
+    if abs(value) < 1e-12:  # rounding noise (a midpoint of ±x) reads as zero, not −4,44e−16
         return "0"
     magnitude = abs(value)
     if magnitude >= 1e5 or magnitude < 1e-3:
@@ -105,7 +105,9 @@ def _lines(table: Mapping[str, Sequence[Any]], lang: str) -> list[str]:
         top = float(ys[ok].max())
         where = rows[ok][np.isclose(ys[ok], top, rtol=1e-9, atol=1e-12)]
         at = number(float(x[where[0]]), lang)
-        if len(where) > 1:  # a plateau (ReLU's f' = 1 for every x > 0): its x range
+        if len(where) == 2 and where[1] == where[0] + 1:  # a peak between two samples (sigmoid's f')
+            at = number(float(x[where].mean()), lang)
+        elif len(where) > 1:  # a plateau (ReLU's f' = 1 for every x > 0): its x range
             at = f"[{at}, {number(float(x[where[-1]]), lang)}]"
         peak = word("max_at", lang, v=number(top, lang), x=at)
         parts.append(f"{series} {name}: {peak}")
