@@ -406,3 +406,15 @@ def test_init_demo_defaults_and_extremes_show_the_core():
     last = [row for row in table_rows(at, "init_table") if row[1] == "50"]
     assert last[0][2] == f"{ref.std[-1]:.3g}".replace("-", "−")
     assert not re.search(r"(?<![\d.])−0(?![.\d])", text(at))  # no "−0" cell
+
+
+def test_the_four_demos_speak_english_and_keep_apart_on_one_page():
+    at = run_blocks(("neuron", {}), ("backprop", {}), ("cross-entropy", {}), ("init", {}), lang="en")
+    shown = text(at)
+    for title in ("One neuron", "Backpropagation step by step", "Cross-entropy from logits", "Weight init"):
+        assert re.search(rf"^#+ {title}", shown, re.MULTILINE), title
+    assert "Forward pass" in shown and "The binary case: sigmoid" in shown
+    assert [m.label for m in at.metric] == ["Loss before the step", "Loss after the step"]
+    keys = [w.key for w in (*at.slider, *at.selectbox)]
+    assert len(keys) == len(set(keys))
+    assert {k.split("_", 1)[0] for k in keys} == {"neuron", "bp", "xent", "init"}
