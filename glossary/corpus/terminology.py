@@ -141,9 +141,12 @@ def find_variants(text: str, rules: Rules) -> Iterator[tuple[int, str, Term]]:
             masked = line
             for allowed in term.allowed:
                 masked = allowed.sub(lambda x: " " * len(x.group(0)), masked)
+            taken: list[tuple[int, int]] = []  # one warning per slip, however many variants match it
             for _, pattern in term.variants:
                 for m in pattern.finditer(masked):
-                    yield number, m.group(0), term
+                    if not any(m.start() < end and start < m.end() for start, end in taken):
+                        taken.append(m.span())
+                        yield number, m.group(0), term
 
 
 def mixed_tables(text: str) -> Iterator[int]:
