@@ -355,6 +355,9 @@ def test_backprop_demo_defaults_and_extremes_show_the_core():
 
 def test_cross_entropy_demo_defaults_and_extremes_show_the_core():
     at = run_blocks(("cross-entropy", {}))
+    naive = table_rows(at, "xent_naive_table")  # scale 1: both formulas agree, nothing to warn about
+    assert [row[2] for row in naive] == [row[3] for row in naive] and not at.warning
+    at = run_blocks(("cross-entropy", {"scale": 500}))
     r = ce.cross_entropy([2.0, 1.0, 0.1], 0)
     bars = sorted(rows(at, "xent_chart"), key=lambda b: b["order"])
     np.testing.assert_allclose([b["value"] for b in bars], r.probs, rtol=1e-12)

@@ -318,7 +318,7 @@ DEMOS: dict[str, DemoSpec] = {
                 Setting(
                     "scale",
                     "float",
-                    500.0,
+                    1.0,
                     "Mnożnik logitów",
                     "Logit multiplier",
                     min=1.0,
