@@ -18,6 +18,8 @@ import re
 NBSP = "\u00a0"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXPONENT = re.compile(r"e([+-]\d+)$")
+_SEPARATOR = re.compile(r",\s")  # in a formula built in English every comma separates arguments
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def plural_pl(n: int, forms: tuple[str, str, str]) -> str:
@@ -68,6 +70,15 @@ def localize(text: str, lang: str) -> str:
     integer = mantissa.split(".")[0].replace(",", "")
     group = NBSP if len(integer) > 4 else ""  # NOTE: Polish groups from 10 000 up (1800, 12 500)
     return text.translate(str.maketrans({",": group, ".": ","}))
+
+
+def formula(text: str, lang: str) -> str:
+    """A formula with numbers written in, as built in English ("max(0, 1.5)", "[0.5, 0.5]"), in
+    ``lang``: Polish takes decimal commas, so its argument and list separators become semicolons
+    ("max(0; 1,5)", "[0,5; 0,5]")."""
+    if lang == "en":
+        return text
+    return _DECIMAL_POINT.sub(",", _SEPARATOR.sub("; ", text))
 
 
 def number(value: float, lang: str, spec: str = "g") -> str:

@@ -63,11 +63,11 @@ def test_curve_demo_slider_url_and_shared_link(app_server, page, browser):
     page.set_viewport_size(TALL)
     open_app(page, f"{app_server.url}/leaky-relu", timeout=120_000)
     before = chart_png(page, "curve_chart")
-    assert "α = 0.01" in page.locator(SLOT).inner_text()
+    assert "α = 0,01" in page.locator(SLOT).inner_text()  # Polish: decimal comma
     press(page, "curve_negative_slope", "ArrowRight", 19)
     assert slider_value(page, "curve_negative_slope") == "0.2"
     assert re.search(r"curve_negative_slope=0\.2\b", page.url), page.url
-    assert "f(−1.5) = 0.2 · (−1.5) = −0.3 dla α = 0.2" in page.locator(SLOT).inner_text()
+    assert "f(−1,5) = 0,2 · (−1,5) = −0,3 dla α = 0,2" in page.locator(SLOT).inner_text()
     assert chart_png(page, "curve_chart") != before
     no_errors(page)
     shot(page, "leaky_relu")
@@ -75,7 +75,7 @@ def test_curve_demo_slider_url_and_shared_link(app_server, page, browser):
     context, other = fresh(browser, page.url)
     try:
         assert slider_value(other, "curve_negative_slope") == "0.2"
-        assert "f(−1.5) = 0.2 · (−1.5) = −0.3 dla α = 0.2" in other.locator(SLOT).inner_text()
+        assert "f(−1,5) = 0,2 · (−1,5) = −0,3 dla α = 0,2" in other.locator(SLOT).inner_text()
         no_errors(other)
     finally:
         context.close()

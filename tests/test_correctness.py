@@ -160,6 +160,17 @@ def test_decimal_comma_in_polish_point_in_english():
     assert fmt.number(math.inf, "pl") == "∞" and fmt.number(math.nan, "en") == "NaN"
 
 
+def test_formulas_with_numbers_follow_the_language():
+    """The demo formulas are built in English; in Polish the decimals take commas, so the argument and
+    list separators become semicolons (no "max(0, 1,5)")."""
+    relu = readouts.point_formula("relu", 1.5)
+    assert relu == "f(1.5) = max(0, 1.5) = 1.5"
+    assert fmt.formula(relu, "pl") == "f(1,5) = max(0; 1,5) = 1,5" and fmt.formula(relu, "en") == relu
+    vector = readouts.point_formula("softmax", [0, 0], temperature=2)
+    assert fmt.formula(vector, "pl") == "softmax([0; 0]) = [0,5; 0,5]"
+    assert fmt.formula(readouts.shown_params("leaky_relu", negative_slope=0.2), "pl") == "α = 0,2"
+
+
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_both_languages_write_the_same_number(x):
     pl, en = fmt.number(x, "pl", ".6g"), fmt.number(x, "en", ".6g")

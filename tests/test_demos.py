@@ -142,7 +142,7 @@ def test_leaky_slope_changes_f_at_minus_one():
     at.slider(key="curve_negative_slope").set_value(0.2).run()
     assert point(at)["f(x)"] == pytest.approx(-0.2)
     assert point(at)["f'(x)"] == pytest.approx(0.2)
-    assert "f(−1) = 0.2 · (−1) = −0.2 dla α = 0.2" in text(at)
+    assert "f(−1) = 0,2 · (−1) = −0,2 dla α = 0,2" in text(at)  # the Polish page: decimal commas
     left = min((r for r in rows(at, "curve_chart") if r.get("series") == "f(x)"), key=lambda r: r["x"])
     assert left["y"] == pytest.approx(0.2 * left["x"])
 

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
+from glossary import format as fmt
 from glossary.maths import activations, readouts
 from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import (
@@ -38,7 +39,8 @@ def _saturates(side: str | None, lang: str) -> str:
 
 def _formula(text: str, name: str, params: Mapping[str, Any], lang: str) -> None:
     """A formula with numbers, followed by the parameter values it used ("dla α = 0.2")."""
-    shown = readouts.shown_params(name, **params)
+    shown = fmt.formula(readouts.shown_params(name, **params), lang)
+    text = fmt.formula(text, lang)  # Polish: 0,2 and "max(0; 1,5)"
     st.markdown(f"`{text}" + (f" {tr('params_for', lang)} {shown}" if shown else "") + "`")
 
 
@@ -53,10 +55,12 @@ def _properties_table(names: list[str], lang: str, key: str) -> None:
             tr("col_zero_centred", lang): yes if r["zero_centred"] else no,
             tr("col_saturates", lang): _saturates(r["saturates"], lang),
             tr("col_smooth", lang): yes if r["smooth"] else no,
-            tr("col_d0", lang): "—" if r["derivative_at_0"] is None else f"{r['derivative_at_0']:.4g}",
+            tr("col_d0", lang): "—"
+            if r["derivative_at_0"] is None
+            else fmt.number(r["derivative_at_0"], lang, ".4g"),
             tr("col_max_d", lang): "—"
             if r["max_abs_derivative"] is None
-            else f"{r['max_abs_derivative']:.4g}",
+            else fmt.number(r["max_abs_derivative"], lang, ".4g"),
         }
         for r in rows
     ]
@@ -134,12 +138,17 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
             st.caption(note)
             table(
                 [
-                    {"z/T": f"{a:.6g}", tr("exponent", lang): f"{s:.6g}", "exp": f"{e:.6g}", "p": f"{p:.6g}"}
+                    {
+                        "z/T": fmt.number(a, lang, ".6g"),
+                        tr("exponent", lang): fmt.number(s, lang, ".6g"),
+                        "exp": fmt.number(e, lang, ".6g"),
+                        "p": fmt.number(p, lang, ".6g"),
+                    }
                     for a, s, e, p in zip(steps.logits, steps.shifted, steps.exps, steps.probs, strict=True)
                 ],
                 f"{key}_{'naive' if steps is naive else 'stable'}_table",
             )
-            st.markdown(f"Σ exp = `{steps.total:.6g}`")
+            st.markdown(f"Σ exp = `{fmt.number(steps.total, lang, '.6g')}`")
             if steps.finite:
                 st.success(tr("finite", lang))
             else:
