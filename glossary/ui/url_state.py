@@ -83,13 +83,15 @@ def coded_choice(
     labels: Labels | None = None,
     multi: bool = False,
     default_arg: str = "index",
+    most: int | None = None,
 ) -> Any:
     """Draw a choice widget (``draw(**initial)``; the caller binds label, options, ``key``,
     ``format_func``) whose value is kept in ``?key=`` as codes.
 
     ``default`` is an option (a list of them if ``multi``). ``default_arg`` names the argument that
     carries the initial value to ``draw``: ``"index"`` (selectbox, radio: an index) or ``"default"``
-    (multiselect, pills, segmented control: the option or list itself).
+    (multiselect, pills, segmented control: the option or list itself). ``most``: the widget's
+    ``max_selections``; a link naming more keeps the first ``most`` (Streamlit raises on more).
     """
     options = list(options)
     default_list = list(default) if multi else [default]
@@ -99,6 +101,8 @@ def coded_choice(
         chosen = decode(url, options, labels) if url else [o for o in default_list if o in options]
         if not multi:
             chosen = chosen[:1] or [o for o in default_list if o in options][:1]
+        elif most is not None:
+            chosen = chosen[:most]
         value = chosen if multi else (chosen[0] if chosen else None)
         if key in st.session_state or url:
             st.session_state[key] = value

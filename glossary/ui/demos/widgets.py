@@ -118,6 +118,7 @@ def pick_activations_ui(
         labels=act_title,
         multi=True,
         default_arg="default",
+        most=max_selections,
     )
 
 
