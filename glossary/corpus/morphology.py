@@ -27,6 +27,7 @@ __all__ = ["forms", "lemmas"]
 _INFLECTING = frozenset(
     "sg pl nom gen dat acc inst loc voc m1 m2 m3 f n col ncol pt n1 n2 p1 p2 p3 pri sec ter".split()
 )
+_LONGEST_WORD = 64  # longer than any word of the dictionary; Morfeusz takes ~4 µs per letter
 _LOCK = threading.Lock()  # Morfeusz objects are not documented as thread-safe; Streamlit runs threads
 
 
@@ -82,8 +83,8 @@ def forms(word: str) -> frozenset[str]:
     """
     low = word.lower()
     out = {fold(low)}
-    if not low.isalpha():
-        return frozenset(out)  # digits, hyphens, symbols: not a dictionary word
+    if not low.isalpha() or len(low) > _LONGEST_WORD:
+        return frozenset(out)  # digits, hyphens, symbols, a 100,000-letter run: not a dictionary word
     dictionary = _dictionary()
     for lemma, paradigm in dictionary.readings(low):
         out.update(fold(orth) for orth, other in dictionary.generate(lemma) if other == paradigm)
@@ -94,6 +95,6 @@ def forms(word: str) -> frozenset[str]:
 def lemmas(word: str) -> frozenset[str]:
     """The dictionary's lemmas of ``word`` (``sieci`` -> ``{"sieć"}``); empty for an unknown word."""
     low = word.lower()
-    if not low.isalpha():
+    if not low.isalpha() or len(low) > _LONGEST_WORD:
         return frozenset()
     return frozenset(lemma.split(":")[0] for lemma, _ in _dictionary().readings(low))
