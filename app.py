@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import streamlit as st
+import os
 
-from glossary.ui.shell import main
+# NOTE: before NumPy and torch load: every BLAS/OpenMP computation runs on one thread, so one session's
+# matrix products (a demo at depth 60 × 256) cannot take both cores from the others' page switches
+# (a training's torch threads: glossary.cnn.live.THREADS). An operator can still set these outside.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import streamlit as st  # noqa: E402
+
+from glossary.ui.shell import main  # noqa: E402
 
 st.set_page_config(page_title="Glosariusz ML", page_icon="📖", layout="wide")
 main()
