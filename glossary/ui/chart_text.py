@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from glossary.charts import DemoChart
+from glossary.format import number as format_number
 
 # d3-format locale for Vega (``config.locale.number``): Polish writes 0,25 and 1 000.
 NUMBER_LOCALES: dict[str, dict[str, Any]] = {
@@ -52,23 +53,14 @@ def word(key: str, lang: str, **fields: Any) -> str:
     return (en if lang == "en" else pl).format(**fields)
 
 
-def number(value: float, lang: str, digits: int = 3) -> str:
-    """``value`` to ``digits`` significant digits, with the interface language's decimal mark and a
-    true minus sign: ``number(0.25, "pl") == "0,25"``, ``number(-5, "en") == "−5"``."""
+def number(value: float, lang: str) -> str:
+    """``value`` to three significant digits as the interface writes numbers (`glossary.format`):
+    ``number(0.25, "pl") == "0,25"``."""
     if value is None or not math.isfinite(value):
         return "—"
-    if abs(value) < 1e-12:  # rounding noise (a midpoint of ±x) reads as zero, not −4,44e−16
+    if abs(value) < 1e-12:  # rounding noise (a midpoint of ±x) reads as zero, not -4,44·10⁻¹⁶
         return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e5 or magnitude < 1e-3:
-        text = f"{value:.{digits - 1}e}"
-    else:
-        decimals = max(digits - 1 - math.floor(math.log10(magnitude)), 0)
-        text = f"{value:.{decimals}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    text = text.replace("-", "−")
-    return text.replace(".", ",") if lang == "pl" else text
+    return format_number(float(value), lang, ".3g")
 
 
 def _finite(values: Any) -> np.ndarray:
