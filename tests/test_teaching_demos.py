@@ -15,6 +15,7 @@ from test_charts import _errors
 from test_demos import rows, run_blocks, table_rows, text
 
 from glossary import charts
+from glossary.format import formula, localize
 from glossary.maths import activations, init_stats, neuron
 from glossary.maths import backprop as bp
 from glossary.maths import cross_entropy as ce
@@ -281,8 +282,9 @@ def test_he_keeps_relu_alive_and_xavier_keeps_tanh_unsaturated():
 # --- the demos through AppTest ------------------------------------------------------------------------
 
 
-def fmt6(value: float) -> str:
-    return f"{value + 0.0:.6g}".replace("-", "−")
+def fmt6(value: float, lang: str = "pl") -> str:
+    """As the demos print numbers: 6 significant digits, a decimal comma in Polish (the pages here are)."""
+    return localize(f"{value + 0.0:.6g}", lang).replace("-", "−")
 
 
 def grid_values(at, key: str) -> np.ndarray:
@@ -295,7 +297,7 @@ def test_neuron_demo_defaults_and_extremes_show_the_core():
     at = run_blocks(("neuron", {}))
     expected = neuron.plane(1.0, -1.0, 0.5, "sigmoid").y
     np.testing.assert_allclose(grid_values(at, "neuron_chart"), expected, rtol=1e-12)
-    assert f"`{neuron.formula(neuron.at(1.0, 0.5, 1.0, -1.0, 0.5, 'sigmoid'))}`" in text(at)
+    assert f"`{formula(neuron.formula(neuron.at(1.0, 0.5, 1.0, -1.0, 0.5, 'sigmoid')), 'pl')}`" in text(at)
     at.selectbox(key="neuron_activation").set_value("softplus")
     for name, value in (("w1", 5.0), ("w2", -5.0), ("b", -5.0), ("x1", -3.0), ("x2", 3.0)):
         at.slider(key=f"neuron_{name}").set_value(value)
@@ -305,7 +307,7 @@ def test_neuron_demo_defaults_and_extremes_show_the_core():
         grid_values(at, "neuron_chart"), neuron.plane(5, -5, -5, "softplus").y, rtol=1e-12
     )
     point = neuron.at(-3.0, 3.0, 5.0, -5.0, -5.0, "softplus")
-    assert f"`{neuron.formula(point)}`" in text(at) and point.z == -35.0
+    assert f"`{formula(neuron.formula(point), 'pl')}`" in text(at) and point.z == -35.0
     marker = [r for r in rows(at, "neuron_chart") if "label" in r]
     assert [(m["x"], m["y"]) for m in marker] == [(-3.0, 3.0)]
 
@@ -407,8 +409,8 @@ def test_init_demo_defaults_and_extremes_show_the_core():
     assert len(shown) == 50  # one init when both selects agree
     np.testing.assert_allclose([r["value"] for r in shown], ref.std, rtol=1e-12)
     last = [row for row in table_rows(at, "init_table") if row[1] == "50"]
-    assert last[0][2] == f"{ref.std[-1]:.3g}".replace("-", "−")
-    assert not re.search(r"(?<![\d.])−0(?![.\d])", text(at))  # no "−0" cell
+    assert last[0][2] == localize(f"{ref.std[-1]:.3g}", "pl").replace("-", "−")  # Polish: "5,61·10⁵²"
+    assert not re.search(r"(?<![\d.,])−0(?![.,\d])", text(at))  # no "−0" cell
 
 
 def test_the_four_demos_speak_english_and_keep_apart_on_one_page():

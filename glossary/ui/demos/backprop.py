@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
+from glossary.format import localize
 from glossary.maths import activations
 from glossary.maths import backprop as core
 from glossary.ui.demos.teaching_text import tr
@@ -20,9 +21,10 @@ LR = (0.01, 5.0, 0.01)
 SEEDS = (0, 10)
 
 
-def fmt(value: float) -> str:
-    """Numbers as the tables show them (and the tests read them back): 6 significant digits."""
-    return f"{value + 0.0:.6g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
+def fmt(value: float, lang: str) -> str:
+    """Numbers as the tables show them (and the tests read them back): 6 significant digits, in the
+    language's decimal format."""
+    return localize(f"{value + 0.0:.6g}", lang).replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
@@ -44,8 +46,8 @@ def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
         {
             tr("col_node", lang): name,
             tr("col_formula", lang): formula,
-            tr("col_value", lang): fmt(value),
-            "∂L/∂·": fmt(grad),
+            tr("col_value", lang): fmt(value, lang),
+            "∂L/∂·": fmt(grad, lang),
         }
         for name, formula, value, grad in rows
     ]
@@ -65,9 +67,9 @@ def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
     return [
         {
             tr("col_param", lang): name,
-            tr("col_before", lang): fmt(before),
-            tr("col_grad", lang): fmt(grad),
-            tr("col_after", lang): fmt(after),
+            tr("col_before", lang): fmt(before, lang),
+            tr("col_grad", lang): fmt(grad, lang),
+            tr("col_after", lang): fmt(after, lang),
         }
         for name, before, grad, after in parameters(r)
     ]
@@ -106,7 +108,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         st.markdown(f"##### {tr('bp_forward', lang)} · {tr('bp_backward', lang)}")
         table(node_rows(r, lang), f"{key}_nodes")
     with right:
-        st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr)})")
+        st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr, lang)})")
         table(param_rows(r, lang), f"{key}_params")
     names, _, grads, _ = zip(*parameters(r), strict=True)
     largest = max(range(len(grads)), key=lambda i: abs(grads[i]))
@@ -117,10 +119,10 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         f"{key}_grad_chart",
     )
     m1, m2 = st.columns(2)
-    m1.metric(tr("loss_before", lang), fmt(r.forward.loss))
+    m1.metric(tr("loss_before", lang), fmt(r.forward.loss, lang))
     m2.metric(
         tr("loss_after", lang),
-        fmt(r.loss_after),
-        delta=fmt(r.loss_after - r.forward.loss),
+        fmt(r.loss_after, lang),
+        delta=fmt(r.loss_after - r.forward.loss, lang),
         delta_color="inverse",
     )

@@ -11,6 +11,7 @@ import streamlit as st
 
 from glossary import charts
 from glossary.cnn import shapes
+from glossary.format import percent
 from glossary.maths import readouts
 from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio, coded_segmented
@@ -184,7 +185,8 @@ def _prediction(model: Any, image: np.ndarray, key: str, lang: str) -> None:
     probs = cnn.predict(model, image, temperature)
     top = int(np.argmax(probs))
     names = [_class_name(c.key, lang) for c in shapes.CLASSES]
-    st.metric(tr("cnn_top", lang), names[top], f"p = {probs[top]:.1%}", delta_color="off", delta_arrow="off")
+    shown_p = f"p = {percent(probs[top], lang, 1)}"  # 99,2% in Polish
+    st.metric(tr("cnn_top", lang), names[top], shown_p, delta_color="off", delta_arrow="off")
     chart(charts.bar_chart(names, probs, highlight=top), f"{key}_probs_chart")
 
 

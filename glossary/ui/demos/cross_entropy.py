@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
+from glossary.format import localize
 from glossary.maths import cross_entropy as core
 from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, chart, choice_ui, table
@@ -20,13 +21,13 @@ BINARY = (-100.0, 100.0, 0.5)
 FILL = (-1.0, -2.0, -3.0, -4.0, -5.0)  # logits of classes added beyond the block's list
 
 
-def fmt(value: float) -> str:
-    """6 significant digits; −inf and NaN as the naive formula gives them."""
+def fmt(value: float, lang: str) -> str:
+    """6 significant digits in the language's decimal format; −∞ and NaN as the naive formula gives them."""
     if np.isnan(value):
         return "NaN"
     if np.isinf(value):
         return "−∞" if value < 0 else "∞"
-    return f"{value + 0.0:.6g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
+    return localize(f"{value + 0.0:.6g}", lang).replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 @st.fragment
@@ -53,8 +54,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             charts.bar_chart([f"z{i + 1} = {v:g}" for i, v in enumerate(z)], r.probs, highlight=target),
             f"{key}_chart",
         )
-        grad = ", ".join(fmt(g) for g in r.grad)
-        st.markdown(tr("ce_loss", lang, t=target + 1, loss=fmt(r.loss), grad=grad))
+        grad = ("; " if lang == "pl" else ", ").join(fmt(g, lang) for g in r.grad)  # "0,5; 0,25" in Polish
+        st.markdown(tr("ce_loss", lang, t=target + 1, loss=fmt(r.loss, lang), grad=grad))
     st.markdown(f"##### {tr('ce_naive_title', lang)}")
     scale = st.slider(
         tr("scale", lang), *SCALE[:2], float(settings["scale"]), SCALE[2], key=f"{key}_scale", bind=URL
@@ -65,9 +66,9 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             [
                 {
                     tr("col_class", lang): str(i + 1),
-                    tr("col_logit", lang): fmt(zi),
-                    tr("col_naive", lang): fmt(naive),
-                    tr("col_stable", lang): fmt(stable),
+                    tr("col_logit", lang): fmt(zi, lang),
+                    tr("col_naive", lang): fmt(naive, lang),
+                    tr("col_stable", lang): fmt(stable, lang),
                 }
                 for i, (zi, naive, stable) in enumerate(
                     zip(big.logits, big.naive_log_probs, big.log_probs, strict=True)
@@ -76,7 +77,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             f"{key}_naive_table",
         )
         broken = not np.all(np.isfinite(big.naive_log_probs))
-        message = tr("ce_broken" if broken else "ce_fine", lang, loss=fmt(big.loss))
+        message = tr("ce_broken" if broken else "ce_fine", lang, loss=fmt(big.loss, lang))
         (st.warning if broken else st.caption)(message)
     st.markdown(f"##### {tr('binary_title', lang)}")
     b1, b2 = st.columns([2, 1])
@@ -92,6 +93,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     with b2:
         label = choice_ui(tr("binary_label", lang), (0, 1), f"{key}_label", default=int(settings["label"]))
     bce = core.binary(logit, label)
-    st.markdown(tr("binary_result", lang, p=fmt(bce.p), loss=fmt(bce.loss), grad=fmt(bce.grad)))
+    st.markdown(
+        tr("binary_result", lang, p=fmt(bce.p, lang), loss=fmt(bce.loss, lang), grad=fmt(bce.grad, lang))
+    )
     with st.container(border=True, key=f"{key}_bce_naive"):
-        st.markdown(tr("binary_naive", lang, naive=fmt(bce.naive_loss)))
+        st.markdown(tr("binary_naive", lang, naive=fmt(bce.naive_loss, lang)))

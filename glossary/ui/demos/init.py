@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from glossary import charts
+from glossary.format import localize
 from glossary.maths import activations, init_stats
 from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
@@ -30,8 +31,8 @@ def _spread(activation: str, init: str, depth: int, width: int) -> init_stats.Sp
     return _computed(activation, init, width, upto).first(depth)
 
 
-def fmt(value: float) -> str:
-    return f"{value + 0.0:.3g}".replace("-", "−")  # + 0.0: −0.0 shows as 0
+def fmt(value: float, lang: str) -> str:
+    return localize(f"{value + 0.0:.3g}", lang).replace("-", "−")  # + 0.0: −0.0 shows as 0
 
 
 @st.fragment
@@ -80,7 +81,14 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     )
     for i, r in runs.items():
         st.markdown(
-            tr("init_last", lang, init=labels[i], depth=depth, std=fmt(r.std[-1]), input=fmt(r.input_std))
+            tr(
+                "init_last",
+                lang,
+                init=labels[i],
+                depth=depth,
+                std=fmt(r.std[-1], lang),
+                input=fmt(r.input_std, lang),
+            )
         )
     q = init_stats.PERCENTILES
     series = {
@@ -105,8 +113,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             {
                 tr("col_init", lang): labels[i],
                 tr("col_layer", lang): str(layer),
-                tr("col_std", lang): fmt(r.std[layer - 1]),
-                **{f"p{q[j]}": fmt(r.percentiles[layer - 1, j]) for j in range(len(q))},
+                tr("col_std", lang): fmt(r.std[layer - 1], lang),
+                **{f"p{q[j]}": fmt(r.percentiles[layer - 1, j], lang) for j in range(len(q))},
             }
             for i, r in runs.items()
             for layer in picks

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
+from glossary.format import formula
 from glossary.maths import activations, neuron
 from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
@@ -61,5 +62,5 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     with right:
         chart(plane_figure(w1, w2, b, activation, x1, x2), f"{key}_chart", stretch=False)
         st.markdown(f"`z = w₁·x₁ + w₂·x₂ + b = {neuron.num(point.z)}`")
-        st.markdown(f"`{neuron.formula(point)}`")
+        st.markdown(f"`{formula(neuron.formula(point), lang)}`")
     st.caption(tr("neuron_line", lang) if (w1, w2) != (0.0, 0.0) else tr("no_line", lang))
