@@ -27,3 +27,12 @@ def test_a_link_with_too_many_choices_keeps_the_first(query, key: str, setting: 
     most = _most(*setting)
     assert 0 < len(chosen) <= most
     assert chosen == ["tanh", "gelu", "silu", "mish"][:most]
+
+
+@pytest.mark.parametrize("overlays", [3, 4, 8])
+def test_the_curve_demo_with_any_number_of_overlays(overlays: int) -> None:
+    """f, f' of 1 + ``overlays`` curves and the point marks stay within the chart's row budget (with 3
+    or 4 overlays the chart had 2,002 rows and the page showed a traceback)."""
+    chosen = ["sigmoid", "tanh", "gelu", "silu", "elu", "softplus", "mish", "leaky_relu"][:overlays]
+    at = run_page("relu", curve_overlay=",".join(chosen))  # asserts no exception on the page
+    assert at.multiselect(key="curve_overlay").value == chosen

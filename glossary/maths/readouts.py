@@ -37,9 +37,13 @@ def x_range(lo: Any, hi: Any, limits: tuple[float, float] = X_LIMITS) -> tuple[f
     return a, b
 
 
+POINT_ROWS = 2  # charts.curve_chart's point marks
+
+
 def points_per_curve(n_curves: int, rows_per_point: int = 2, cap: int = 400) -> int:
     """How many x samples keep ``n_curves`` curves (each drawing f and f') within the chart budget."""
-    return max(2, min(cap, MAX_POINTS // max(1, n_curves * rows_per_point)))
+    # NOTE: the point readout's marks (f and f' at x) are rows of the same chart: leave room for them
+    return max(2, min(cap, (MAX_POINTS - POINT_ROWS) // max(1, n_curves * rows_per_point)))
 
 
 def sample_curves(
