@@ -368,7 +368,7 @@ def test_english_labels():
     from glossary.corpus.demos import DEMOS
 
     at = run("general", lang="en")
-    assert f"#### {DEMOS['xor'].title('en')}" in text(at)
+    assert DEMOS["xor"].title("en") in text(at)
     assert {r["name"] for r in rows(at, "dead_chart")} == {"ReLU", "Leaky ReLU"}
 
 
