@@ -12,6 +12,7 @@ from glossary.corpus.demos import DEMOS
 from glossary.corpus.library import Library
 from glossary.corpus.parse import parse_entry, template
 from glossary.corpus.render import escape_text
+from glossary.ui.diagnostics import line_text
 from glossary.ui.entry_page import render_entry
 from glossary.ui.i18n import t
 
@@ -42,11 +43,28 @@ def template_ui(lang: str) -> None:
     )
 
 
+_LAST = "_add_last_source"
+
+
+def _remember(source: str) -> None:
+    st.session_state[_LAST] = source
+
+
 def source_ui(lang: str) -> tuple[str, str]:
     """The pasted or uploaded text and the file name to show in diagnostics."""
-    pasted = st.text_area(t("paste_label", lang), height=260, key="pasted")
-    upload = st.file_uploader(t("upload_label", lang), type=["md", "markdown", "txt"], key="upload")
-    if upload is not None:
+    # The preview shows what the author gave last: a paste after an upload wins, and the other way round.
+    pasted = st.text_area(
+        t("paste_label", lang), height=260, key="pasted", on_change=_remember, args=("paste",)
+    )
+    upload = st.file_uploader(
+        t("upload_label", lang),
+        type=["md", "markdown", "txt"],
+        key="upload",
+        max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),  # the widget refuses what decode_upload would
+        on_change=_remember,
+        args=("upload",),
+    )
+    if upload is not None and not (pasted and st.session_state.get(_LAST) == "paste"):
         content, problem = decode_upload(upload.getvalue(), lang)
         if problem:
             st.error(problem)
@@ -89,7 +107,7 @@ def render_add(library: Library, lang: str) -> None:
         if entry.diagnostics:
             for diag in entry.diagnostics:
                 show = st.error if diag.severity == "error" else st.warning
-                show(escape_text(str(diag)))
+                show(escape_text(line_text(diag, diag.path, lang)))
         else:
             st.success(t("no_diagnostics", lang))
     with preview, st.container(border=True):

@@ -25,6 +25,7 @@ from glossary.corpus.render import (
 from glossary.maths import activations
 from glossary.ui.data import link_suffix, shown_path
 from glossary.ui.demos import DemoSlots, default_blocks
+from glossary.ui.diagnostics import message
 from glossary.ui.i18n import t
 from glossary.ui.images import show_image
 from glossary.ui.links import page_link
@@ -271,7 +272,7 @@ def _diagnostic_lines(diagnostics: Sequence[Diagnostic], library: Library, lang:
         lines.append(
             f"- {escape_text(shown_path(diag.path, library.folder))} · {t('line', lang, line=diag.line)} · "
             f"**{severity}**: "
-            f"{escape_text(diag.message)}"
+            f"{escape_text(message(diag, lang))}"
         )
     return lines
 

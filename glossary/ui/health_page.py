@@ -10,6 +10,7 @@ from glossary.corpus.entry import Entry, Table
 from glossary.corpus.library import Library
 from glossary.corpus.render import in_app_targets
 from glossary.ui.data import shown_path
+from glossary.ui.diagnostics import message
 from glossary.ui.entry_page import table_markdown
 from glossary.ui.i18n import t, tn
 from glossary.ui.links import page_link
@@ -87,7 +88,7 @@ def render_health(library: Library, lang: str) -> None:
                     shown_path(d.path, library.folder),
                     str(d.line),
                     t(f"severity_{d.severity}", lang),
-                    d.message,
+                    message(d, lang),
                 )
                 for d in diagnostics
             ),
