@@ -10,8 +10,8 @@ On a shared machine other processes inflate wall-clock times (the hello baseline
 so a second group reports the CPU time of each interaction in-process (AppTest, the demo function
 alone; Python plus BLAS/torch threads), against an AppTest script with one slider.
 
-Targets (issue 7): curve <= 50 ms; vanishing gradient at depth 60, width 256 <= 100 ms; CNN prediction
-<= 50 ms; every chart <= 2,000 data rows.
+Targets (issues 7 and 14): every demo interaction <= 50 ms server time, neuron / backprop / cross-entropy
+<= 20 ms; every chart <= 2,000 data rows.
 
     python -m benchmarks.bench_demos [--quick]
 """
@@ -123,25 +123,32 @@ sys.path.insert(0, {root!r})
 {setup}
 {call}
 """
+SHOW = "from glossary.ui.demos import block, show"
 CPU_CASES = [
-    # (figure, setup, call, widget key, values, target ms)
+    # (figure, setup, call, widget key, values, target ms); each demo as a `demo NAME` block places it
     ("hello: one slider (AppTest baseline)", "import streamlit as st",
      "st.write(st.slider('v', 0.0, 10.0, 1.0, key='v'))", "v", lambda i: 1.0 + 0.1 * i, None),
-    ("curve demo: move the slope", "from glossary.ui.demos.curves import curve_demo",
-     "curve_demo('leaky_relu', 'pl')", "curve_negative_slope", lambda i: round(0.02 + 0.04 * i, 2), 50),
-    ("softmax demo: move the temperature", "from glossary.ui.demos.curves import softmax_demo",
-     "softmax_demo('softmax', 'pl')", "smax_temperature", lambda i: round(0.5 + 0.25 * i, 2), 50),
-    ("gradient demo at depth 60, width 256: weight scale",
-     "from glossary.ui.demos.gradient import gradient_demo",
-     "gradient_demo('sigmoid', 'pl')", "grad_scale", lambda i: round(0.5 + 0.05 * i, 2), 100),
+    ("curve demo: move the slope", SHOW, "show([block('curve', activation='leaky_relu')], 'pl')",
+     "curve_negative_slope", lambda i: round(0.02 + 0.04 * i, 2), 50),
+    ("softmax demo: move the temperature", SHOW, "show([block('softmax')], 'pl')",
+     "smax_temperature", lambda i: round(0.5 + 0.25 * i, 2), 50),
+    ("gradient demo at depth 60, width 256: weight scale", SHOW,
+     "show([block('gradient', depth=60, width=256)], 'pl')", "grad_scale",
+     lambda i: round(0.5 + 0.05 * i, 2), 50),
+    ("neuron demo: move w1", SHOW, "show([block('neuron')], 'pl')", "neuron_w1",
+     lambda i: round(-2.0 + 0.1 * i, 1), 20),
+    ("backprop demo: move x1", SHOW, "show([block('backprop')], 'pl')", "bp_x1",
+     lambda i: round(-1.0 + 0.05 * i, 2), 20),
+    ("cross-entropy demo: move the logit scale", SHOW, "show([block('cross-entropy')], 'pl')", "xent_scale",
+     lambda i: 10.0 + 7 * i, 20),
+    ("init demo: move the depth", SHOW, "show([block('init')], 'pl')", "init_depth", lambda i: 5 + i, 50),
     ("CNN prediction: move the temperature",
      "{cnn_setup}from glossary.cnn import shapes\nfrom glossary.ui.demos import cnn as demo_cnn\n"
      "from glossary.cnn import model as cnn\nmodel = demo_cnn._model('relu', cnn.DEFAULT_VARIANT)\n"
      "image = shapes.make_image('circle', size=0.7, rotation=0, noise=0.05)",
-     "demo_cnn._prediction(model, image, 'pl')", "cnn_temp", lambda i: round(0.2 + 0.2 * i, 1), 50),
+     "demo_cnn._prediction(model, image, 'cnn', 'pl')", "cnn_temp", lambda i: round(0.2 + 0.2 * i, 1), 50),
     ("whole CNN demo: rotate the shape (image, prediction, 4 feature maps x 2, curves)",
-     "{cnn_setup}from glossary.ui.demos.cnn import cnn_demo", "cnn_demo('relu', 'pl')", "cnn_rot",
-     lambda i: 5 * i, None),
+     "{cnn_setup}" + SHOW, "show([block('cnn')], 'pl')", "cnn_rot", lambda i: 5 * i, None),
 ]  # fmt: skip
 
 
@@ -175,8 +182,6 @@ def cpu_figures(n: int, models_dir: str) -> list[Figure]:
             code = CPU_SCRIPT.format(root=str(ROOT), setup=setup.replace("{cnn_setup}", cnn_setup), call=call)
             script.write_text(code, encoding="utf-8")
             at = AppTest.from_file(str(script), default_timeout=300)
-            if key == "grad_scale":
-                at.query_params.update(grad_depth="60", grad_width="256")
             at.run()
             if at.exception:
                 limit = f"<= {target} ms" if target else ""
@@ -247,7 +252,15 @@ def run(quick: bool = False) -> list[Figure]:
         ("softmax: move the temperature", "softmax", "", "smax_temperature",
          [round(0.5 + 0.25 * i, 2) for i in range(n)], 50),
         ("gradient: weight scale at depth 60, width 256", "sigmoid", "grad_depth=60&grad_width=256",
-         "grad_scale", [round(0.5 + 0.05 * i, 2) for i in range(n)], 100),
+         "grad_scale", [round(0.5 + 0.05 * i, 2) for i in range(n)], 50),
+        ("gradient, second block on the page: depth", "normalizacja-wsadowa", "", "grad2_depth",
+         [10 + i for i in range(n)], 50),
+        ("neuron: move w1", "neuron", "", "neuron_w1", [round(-2.0 + 0.1 * i, 1) for i in range(n)], 20),
+        ("backprop: move x1", "propagacja-wsteczna", "", "bp_x1",
+         [round(-1.0 + 0.05 * i, 2) for i in range(n)], 20),
+        ("cross-entropy: move the logit scale", "entropia-krzyzowa", "", "xent_scale",
+         [10.0 + 7 * i for i in range(n)], 20),
+        ("init: move the depth", "inicjalizacja-wag", "", "init_depth", [5 + i for i in range(n)], 50),
     ]  # fmt: skip
     cnn_cases = [
         ("CNN: move the temperature (prediction)", "cnn_temp",

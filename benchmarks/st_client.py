@@ -120,6 +120,8 @@ class Session:
     page_script_hash: str = ""
     query_string: str = ""
     runs: list[Run] = field(default_factory=list, repr=False)
+    # Every element of the last run in the order it arrived: (seconds since the run began, kind, text)
+    arrivals: list[tuple[float, str, str]] = field(default_factory=list, repr=False)
     _ws: Any = field(default=None, repr=False)
     _nodes: dict[tuple[int, ...], _Node] = field(default_factory=dict, repr=False)
     _states: dict[str, WidgetState] = field(default_factory=dict, repr=False)
@@ -208,6 +210,7 @@ class Session:
         return run
 
     async def _read_run(self, start: float, fragment_id: str) -> Run:
+        self.arrivals = []
         first = 0.0
         count = size = 0
         page_not_found: str | None = None
@@ -242,6 +245,10 @@ class Session:
                 path = tuple(msg.metadata.delta_path)
                 touched.add(path)
                 self._on_delta(path, msg)
+                node = self._nodes.get(path)
+                if node is not None and not node.is_block:
+                    text = " ".join(_strings(node.proto))[:200]
+                    self.arrivals.append((time.perf_counter() - start, node.kind, text))
             elif kind == "script_finished":
                 status = FINISHED.get(msg.script_finished, str(msg.script_finished))
                 if status == "early_for_rerun":
