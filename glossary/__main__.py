@@ -11,28 +11,68 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from glossary.corpus.entry import Diagnostic
 from glossary.corpus.library import load_library
 from glossary.corpus.parse import parse_file, template, to_markdown
 from glossary.corpus.text import slugify
 
 
+def template_leftovers(text: str) -> list[tuple[int, str]]:
+    """``(line, text)`` of each line still as ``python -m glossary new`` wrote it (placeholder prose;
+    its code example and headings are not counted: real entries share those)."""
+    sentinel = "\x00"
+    markers: set[str] = set()
+    for lang in ("pl", "en"):
+        in_code = False
+        for line in template(sentinel, lang).split("---", 2)[-1].splitlines():
+            line = line.strip()
+            if line.startswith("```"):
+                in_code = not in_code
+            if in_code or line.startswith(("#", "|", "```")):
+                continue
+            part = line.split(sentinel)[-1].strip()
+            if len(part) >= 12:
+                markers.add(part)
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if any(marker in line for marker in markers)
+    ]
+
+
 def _check(args: argparse.Namespace) -> int:
-    folder = Path(args.dir)
+    target = Path(args.dir)
+    single = target.is_file()
+    folder = target.parent if single else target
     if not folder.is_dir():
         print(
-            f"{folder}: error: not a folder (pass the content folder, e.g. `check content`)", file=sys.stderr
+            f"{target}: error: not a folder or a file (pass the content folder, e.g. `check content`, "
+            "or one entry, e.g. `check content/relu.md`)",
+            file=sys.stderr,
         )
         return 2
     lib = load_library(folder)
-    for diag in lib.diagnostics:
+    diagnostics = list(lib.diagnostics)
+    files = [target] if single else sorted(folder.glob("*.md"))
+    if single:  # the file's own problems, its links checked against the folder it lives in
+        diagnostics = [d for d in diagnostics if Path(d.path).resolve() == target.resolve()]
+        if (
+            target.resolve() not in {Path(d.path).resolve() for d in lib.diagnostics}
+            and target.suffix != ".md"
+        ):
+            diagnostics = list(parse_file(target).diagnostics)
+    for path in files:
+        for line, text in template_leftovers(path.read_text(encoding="utf-8", errors="replace")):
+            diagnostics.append(
+                Diagnostic(str(path), line, "warning", f"template text left unchanged: {text[:60]!r}")
+            )
+    for diag in diagnostics:
         print(diag)
-    errors = sum(d.severity == "error" for d in lib.diagnostics)
-    warnings = sum(d.severity == "warning" for d in lib.diagnostics)
-    hints = len(lib.diagnostics) - errors - warnings
-    print(
-        f"{len(lib.entries)} entries loaded, {len(lib.failed)} failed; "
-        f"{errors} error(s), {warnings} warning(s), {hints} hint(s)"
-    )
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    hints = len(diagnostics) - errors - warnings
+    loaded = "1 file" if single else f"{len(lib.entries)} entries loaded, {len(lib.failed)} failed"
+    print(f"{loaded}; {errors} error(s), {warnings} warning(s), {hints} hint(s)")
     return 1 if errors or (args.strict and warnings) else 0  # NOTE: hints never fail, even --strict
 
 
@@ -243,7 +283,7 @@ def _demos(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glossary", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="report problems in every entry of a folder")
+    p = sub.add_parser("check", help="report problems in every entry of a folder, or in one entry file")
     p.add_argument("dir", nargs="?", default="content")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (hints never fail)")
     p.set_defaults(run=_check)
