@@ -118,7 +118,8 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     in_sources = False
     for i in range(start, len(lines)):
         line = lines[i]
-        m = _FENCE.match(line)
+        first = line.lstrip()[:1]
+        m = _FENCE.match(line) if first in ("`", "~") else None
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip(" `~"):
                 fence = ""
@@ -126,18 +127,31 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
         if m:
             fence = m.group(1)
             continue
-        heading = _SECTION.match(line)
-        if heading:
-            in_sources = bool(_SOURCES.search(heading.group(1)))
+        if first == "#":
+            heading = _SECTION.match(line)
+            if heading:
+                in_sources = bool(_SOURCES.search(heading.group(1)))
         if in_sources:
             continue
-        yield i + 1, _NOT_PROSE.sub(lambda x: " " * len(x.group(0)), line)
+        # NOTE: the regex only when it can match (most lines have no code, link, URL or maths)
+        if "`" in line or "](" in line or "://" in line or "$" in line:
+            line = _NOT_PROSE.sub(lambda x: " " * len(x.group(0)), line)
+        yield i + 1, line
 
 
-def find_variants(text: str, rules: Rules) -> Iterator[tuple[int, str, Term]]:
-    """(line, the variant as written, its term) for every discouraged variant in the prose of ``text``."""
-    for number, line in prose_lines(text):
-        for term in rules.terms:
+def find_variants(
+    text: str, rules: Rules, lines: list[tuple[int, str]] | None = None
+) -> Iterator[tuple[int, str, Term]]:
+    """(line, the variant as written, its term) for every discouraged variant in the prose of ``text``
+    (``lines``: its :func:`prose_lines`, when the caller has them already)."""
+    lines = list(prose_lines(text)) if lines is None else lines
+    prose = "\n".join(line for _, line in lines)
+    # NOTE: one search per variant over the whole prose first: most files have no slip at all
+    active = [term for term in rules.terms if any(p.search(prose) for _, p in term.variants)]
+    if not active:
+        return
+    for number, line in lines:
+        for term in active:
             masked = line
             for allowed in term.allowed:
                 masked = allowed.sub(lambda x: " " * len(x.group(0)), masked)
@@ -149,10 +163,11 @@ def find_variants(text: str, rules: Rules) -> Iterator[tuple[int, str, Term]]:
                         yield number, m.group(0), term
 
 
-def mixed_tables(text: str) -> Iterator[int]:
+def mixed_tables(text: str, lines: list[tuple[int, str]] | None = None) -> Iterator[int]:
     """The first line of each table in ``text`` whose cells write decimals both as 0,5 and as 0.5."""
+    lines = list(prose_lines(text)) if lines is None else lines
     table_start, comma, point = 0, False, False
-    for number, line in [*prose_lines(text), (-1, "")]:
+    for number, line in [*lines, (-1, "")]:
         if line.lstrip().startswith("|"):
             if not table_start:
                 table_start, comma, point = number, False, False
@@ -178,6 +193,7 @@ def diagnostics(path: str, text: str, rules: Rules) -> tuple[Diagnostic, ...]:
     """A warning for each discouraged variant and each mixed table in ``text`` (the file ``path``)."""
     if Path(path).name in rules.verbatim:
         return ()
+    lines = list(prose_lines(text))
     out = [
         Diagnostic(
             path,
@@ -186,7 +202,7 @@ def diagnostics(path: str, text: str, rules: Rules) -> tuple[Diagnostic, ...]:
             f"'{found}' is a discouraged variant ({term.concept}): write '{term.preferred}' instead "
             f"(one term per concept, see {Path(rules.source).name})",
         )
-        for line, found, term in find_variants(text, rules)
+        for line, found, term in find_variants(text, rules, lines)
     ]
     out += [
         Diagnostic(
@@ -196,7 +212,7 @@ def diagnostics(path: str, text: str, rules: Rules) -> tuple[Diagnostic, ...]:
             "this table writes decimals both with a comma and with a point: use one separator in a "
             "table (a comma, or a point in a worked x / f(x) / f'(x) table)",
         )
-        for line in mixed_tables(text)
+        for line in mixed_tables(text, lines)
     ]
     return tuple(out)
 
