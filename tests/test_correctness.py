@@ -380,6 +380,15 @@ def test_without_a_rules_file_nothing_is_checked(tmp_path):
     assert not [d for d in load_library(tmp_path).diagnostics if "discouraged" in d.message]
 
 
+def test_editing_the_rules_alone_changes_the_folders_cache_key(tmp_path):
+    from glossary.corpus.library import folder_state
+
+    (tmp_path / "proba.md").write_text(SLIPS, encoding="utf-8")
+    before = folder_state(tmp_path)
+    shutil.copy(CONTENT / terminology.RULES_FILE, tmp_path)
+    assert folder_state(tmp_path) != before  # the app reloads and shows the new warnings
+
+
 # ---- the seed: the author's words, then the editor's notes -----------------------------------------
 
 

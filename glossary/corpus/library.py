@@ -27,6 +27,7 @@ from glossary.corpus.parse import ParseResult, read_and_parse
 from glossary.corpus.render import is_web_url, resolve_image
 from glossary.corpus.search import DocTokens, SearchHit, SearchIndex, doc_tokens
 from glossary.corpus.terminology import folder_diagnostics as house_rules
+from glossary.corpus.terminology import rules_stamp
 from glossary.corpus.text import TOKEN, fold, fold_aligned, fold_tokens, sort_key
 
 __all__ = ["Library", "SearchHit", "folder_state", "load_library"]
@@ -90,8 +91,8 @@ def _scan(folder: Path) -> list[tuple[str, int, int]]:
 
 
 def folder_state(folder: str | os.PathLike[str]) -> tuple:
-    """A cheap fingerprint of the folder (names, sizes, mtimes) to key a cache on."""
-    return (str(folder), tuple(_scan(Path(folder))))
+    """A cheap fingerprint of the folder (names, sizes, mtimes, and the rules file's) to key a cache on."""
+    return (str(folder), tuple(_scan(Path(folder))), rules_stamp(folder))
 
 
 class TermMatcher:

@@ -96,6 +96,15 @@ def _rules_at(path: str, mtime_ns: int) -> Rules:
         return parse_rules(fh.read(), path)
 
 
+def rules_stamp(folder: str | os.PathLike[str]) -> int | None:
+    """The rules file's modification time (None without one): part of the folder's cache key, so an
+    edit of the rules alone shows on the next page load."""
+    try:
+        return (Path(folder) / RULES_FILE).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def load_rules(folder: str | os.PathLike[str]) -> Rules | None:
     """The rules file of ``folder``, or None when it has none."""
     path = Path(folder) / RULES_FILE
