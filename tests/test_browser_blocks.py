@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import SCREENSHOT_DIR, open_app, wait_idle
+from conftest import SCREENSHOT_DIR, open_app
+from test_browser_demos import press, slider_value
 
 TALL = {"width": 1280, "height": 4200}  # Streamlit scrolls inside the page: a tall window shows it all
 PAGE = "normalizacja-wsadowa"  # two `demo gradient` blocks between a paragraph and the example
@@ -19,20 +20,6 @@ def _top(page, selector: str) -> float:
 
 def _text_top(page, text: str) -> float:
     return _top(page, f"[data-testid='stMarkdownContainer'] :text('{text}')")
-
-
-def _slider(page, key: str) -> str:
-    value = page.locator(f".st-key-{key} input[type='range']").first.input_value()
-    return f"{float(value):g}"
-
-
-def _press(page, key: str, button: str, times: int) -> None:
-    thumb = page.locator(f".st-key-{key} input[type='range']").first
-    thumb.focus()
-    for _ in range(times):
-        thumb.press(button)
-    wait_idle(page)
-    page.wait_for_timeout(500)
 
 
 def _verdicts(page) -> list[str]:
@@ -62,13 +49,13 @@ def test_two_instances_keep_separate_url_state(app_server, page, browser):
     open_app(page, f"{app_server.url}/{PAGE}", timeout=120_000)
     page.locator(".st-key-demo-grad2 [data-testid='stVegaLiteChart']").first.wait_for(state="visible")
     # presets are the defaults: depth 30 in both, norm none in the first and batch in the second
-    assert _slider(page, "grad_depth") == _slider(page, "grad2_depth") == "30"
+    assert slider_value(page, "grad_depth") == slider_value(page, "grad2_depth") == "30"
     assert "grad" not in page.url.split("?", 1)[-1]  # nothing differs from the presets yet
     plain, normed = _verdicts(page)
     assert plain != normed
 
-    _press(page, "grad2_depth", "ArrowLeft", 10)
-    assert _slider(page, "grad2_depth") == "20" and _slider(page, "grad_depth") == "30"
+    press(page, "grad2_depth", "ArrowLeft", 10)
+    assert slider_value(page, "grad2_depth") == "20" and slider_value(page, "grad_depth") == "30"
     assert re.search(r"grad2_depth=20\b", page.url) and "grad_depth" not in page.url, page.url
     assert _verdicts(page)[0] == plain  # the first instance did not move
 
@@ -77,6 +64,6 @@ def test_two_instances_keep_separate_url_state(app_server, page, browser):
     try:
         open_app(other, page.url, timeout=120_000)
         other.locator(".st-key-demo-grad2 [data-testid='stVegaLiteChart']").first.wait_for(state="visible")
-        assert _slider(other, "grad2_depth") == "20" and _slider(other, "grad_depth") == "30"
+        assert slider_value(other, "grad2_depth") == "20" and slider_value(other, "grad_depth") == "30"
     finally:
         context.close()

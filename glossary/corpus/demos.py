@@ -123,6 +123,13 @@ def _act(default: str, choices: Sequence[str] = ELEMENTWISE) -> Setting:
     return Setting("activation", "choice", default, "Funkcja aktywacji", "Activation", tuple(choices))
 
 
+def _logits(min_items: int) -> Setting:
+    return Setting(
+        "logits", "floats", [2.0, 1.0, 0.1], "Logity", "Logits",
+        min=-10.0, max=10.0, step=0.1, min_items=min_items, max_items=5,
+    )  # fmt: skip
+
+
 def _range(default: tuple[float, float]) -> Setting:
     return Setting("range", "range", list(default), "Zakres x", "x range", min=-10.0, max=10.0, step=0.5)
 
@@ -152,18 +159,7 @@ DEMOS: dict[str, DemoSpec] = {
             "glossary.maths.activations.softmax",
             "glossary.ui.demos.curves:softmax",
             (
-                Setting(
-                    "logits",
-                    "floats",
-                    [2.0, 1.0, 0.1],
-                    "Logity",
-                    "Logits",
-                    min=-10.0,
-                    max=10.0,
-                    step=0.1,
-                    min_items=3,
-                    max_items=5,
-                ),
+                _logits(min_items=3),
                 Setting("temperature", "float", 1.0, "Temperatura T", "Temperature T", min=0.05, max=10.0),
             ),
         ),
@@ -300,18 +296,7 @@ DEMOS: dict[str, DemoSpec] = {
             "glossary.maths.cross_entropy.cross_entropy",
             "glossary.ui.demos.cross_entropy:render",
             (
-                Setting(
-                    "logits",
-                    "floats",
-                    [2.0, 1.0, 0.1],
-                    "Logity",
-                    "Logits",
-                    min=-10.0,
-                    max=10.0,
-                    step=0.1,
-                    min_items=2,
-                    max_items=5,
-                ),
+                _logits(min_items=2),
                 Setting(
                     "target", "int", 0, "Klasa docelowa (od 0)", "Target class (from 0)", min=0, max=4, step=1
                 ),
