@@ -88,6 +88,8 @@ def number(value: float, lang: str, spec: str = "g") -> str:
     value = float(value) if not isinstance(value, int) else value
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("∞" if value > 0 else "−∞")
+    if isinstance(value, int) and spec == "g":
+        spec = "d"  # every digit of a count: 1048577, never 1.04858e+06
     return localize(format(value, "," + spec), lang)
 
 

@@ -278,5 +278,7 @@ def test_uploads_are_size_and_encoding_checked():
 
     assert decode_upload("# ok ż".encode(), "pl") == ("# ok ż", None)
     text, problem = decode_upload(b"x" * (MAX_UPLOAD_BYTES + 1), "en")
-    assert text is None and problem == i18n.t("too_big", "en", size=MAX_UPLOAD_BYTES + 1)
+    size = i18n.tn("n_bytes", MAX_UPLOAD_BYTES + 1, "en")
+    assert text is None and problem == i18n.t("too_big", "en", size=size)
+    assert problem == "The file has 1,048,577 bytes; the limit is 1 MB."
     assert decode_upload(b"\xff\xfe\x00broken", "pl") == (None, i18n.t("not_utf8", "pl"))

@@ -93,6 +93,8 @@ def test_the_issues_examples_and_large_numbers():
     assert fmt.count(12_500, "pl", HASLO, ENTRY) == f"12{fmt.NBSP}500 haseł"
     assert fmt.count(1800, "pl", HASLO, ENTRY) == "1800 haseł"  # Polish groups from 10 000 up
     assert fmt.count(1800, "en", HASLO, ENTRY) == "1,800 entries"
+    assert fmt.count(1_048_577, "pl", HASLO, ENTRY) == f"1{fmt.NBSP}048{fmt.NBSP}577 haseł"  # every digit
+    assert i18n.tn("n_bytes", 1_048_574, "pl") == f"1{fmt.NBSP}048{fmt.NBSP}574 bajty"
 
 
 def test_noun_forms_in_the_string_tables_are_complete():

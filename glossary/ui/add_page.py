@@ -14,7 +14,7 @@ from glossary.corpus.parse import parse_entry, template
 from glossary.corpus.render import escape_text
 from glossary.ui.diagnostics import line_text
 from glossary.ui.entry_page import render_entry
-from glossary.ui.i18n import t
+from glossary.ui.i18n import t, tn
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -22,7 +22,7 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 def decode_upload(data: bytes, lang: str) -> tuple[str | None, str | None]:
     """``(text, None)`` for an acceptable upload, ``(None, problem)`` otherwise."""
     if len(data) > MAX_UPLOAD_BYTES:
-        return None, t("too_big", lang, size=len(data))
+        return None, t("too_big", lang, size=tn("n_bytes", len(data), lang))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
