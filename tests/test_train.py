@@ -299,6 +299,31 @@ def test_the_running_job_stops_when_its_page_stops_polling():
         sched.close()
 
 
+def test_time_the_whole_process_stood_still_does_not_count_against_a_page(monkeypatch):
+    real_sleep = time.sleep
+    calls = []
+
+    def sleep(seconds: float) -> None:  # the watchdog's first nap lasts 1.5 s: the process "froze"
+        if threading.current_thread().name != "training-watchdog":
+            return real_sleep(seconds)
+        calls.append(seconds)
+        real_sleep(1.5 if len(calls) == 1 else seconds)
+
+    sched = training.Scheduler(1, heartbeat=1.0, watch_every=0.05)
+    try:
+        gate = Gate()
+        monkeypatch.setattr(training.time, "sleep", sleep)
+        a = sched.submit("a", gate)
+        gate.started.wait(5)
+        wait_for(lambda: len(calls) >= 3)  # woke late once, then on time: the page is not blamed
+        assert a.state == "running" and not a.stop.is_set()
+        assert a.finished.wait(5)  # and with no poll after that, it does stop
+        assert a.stop_reason == "left"
+    finally:
+        monkeypatch.undo()
+        sched.close()
+
+
 def test_a_job_stops_when_its_session_is_gone():
     alive = threading.Event()
     alive.set()

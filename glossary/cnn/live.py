@@ -58,6 +58,15 @@ _INIT_LOCK = threading.Lock()
 _CACHE_LOCK = threading.Lock()
 
 
+def _warm_up() -> None:
+    """The first optimiser of a process imports torch._dynamo (1.5 s idle, 4+ s on a busy machine,
+    holding the import lock and most of the GIL): do it now, in the background, not after a click."""
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+
+threading.Thread(target=_warm_up, name="training-warm-up", daemon=True).start()
+
+
 class Stopped(Exception):
     """Raised inside the loop when the stop flag is set; ``train_live`` returns what it had."""
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 log = logging.getLogger(__name__)
 
 ENV_LIMIT = "GLOSSARY_MAX_TRAININGS"
-HEARTBEAT_SECONDS = 5.0  # the page polls every 0.5 s; a full page rerun under load can take a few
+HEARTBEAT_SECONDS = 8.0  # the page polls every 0.5 s; a full page rerun under load can take a few
 WATCH_SECONDS = 0.2
 
 State = Literal["queued", "running", "done", "stopped", "failed"]
@@ -63,6 +63,7 @@ class Job:
     stop: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
     stop_reason: str = ""  # "button", "left" (no heartbeat / session gone), "" while none
+    stop_asked: float | None = None  # when the stop was requested (monotonic)
     created: float = field(default_factory=time.monotonic)
     started: float | None = None
     ended: float | None = None
@@ -77,8 +78,14 @@ class Job:
 
     def request_stop(self, reason: str) -> None:
         if not self.stop.is_set():
-            self.stop_reason = reason
+            self.stop_reason, self.stop_asked = reason, time.monotonic()
             self.stop.set()
+
+    def stop_seconds(self) -> float | None:
+        """From the stop request to the end of the job (None unless it was stopped and has ended)."""
+        if self.stop_asked is None or self.ended is None:
+            return None
+        return max(0.0, self.ended - self.stop_asked)
 
     @property
     def active(self) -> bool:
@@ -212,14 +219,24 @@ class Scheduler:
             self._watchdog.start()
 
     def _watch(self) -> None:
-        """Stop jobs nobody looks at any more; ends itself when there is nothing to watch."""
+        """Stop jobs nobody looks at any more; ends itself when there is nothing to watch.
+
+        Time the whole process stood still (this thread woke late: a long import holding the GIL,
+        the machine swapping) does not count against a page: no poll could have been served then."""
         while not self._closed:
+            before = time.monotonic()
             time.sleep(self.watch_every)
             now = time.monotonic()
+            stalled = now - before - self.watch_every
             with self._cond:
                 jobs = self._running + self._queue
+                if stalled > 0.5:
+                    for job in jobs:
+                        job.last_seen = min(now, job.last_seen + stalled)
                 for job in jobs:
                     if not job.stop.is_set() and job.abandoned(now, self.heartbeat):
+                        log.info("training job %d stopped: its page went away (last poll %.1f s ago)",
+                                 job.id, now - job.last_seen)  # fmt: skip
                         job.request_stop("left")
                         self._cond.notify_all()
                 if not jobs:

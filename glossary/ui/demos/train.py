@@ -85,9 +85,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "dashed with dots: validation accuracy after each epoch.",
     ),
     "stopped_button": (
-        "Zatrzymano po {elapsed:.1f} s, w kroku {done} z {total}.",
-        "Stopped after {elapsed:.1f} s, at step {done} of {total}.",
+        "Zatrzymano po {elapsed:.1f} s, w kroku {done} z {total} ({latency:.2f} s od kliknięcia).",
+        "Stopped after {elapsed:.1f} s, at step {done} of {total} ({latency:.2f} s after the click).",
     ),
+    "stopped_queued": ("Wycofano z kolejki.", "Taken out of the queue."),
     "stopped_left": (
         "Trening przerwano, bo strona przestała go śledzić (po {elapsed:.1f} s, krok {done} z {total}).",
         "The training was stopped because the page stopped following it "
@@ -389,7 +390,8 @@ def _live(job: training.Job, key: str, lang: str) -> None:
     the polling: a full run drops this fragment's timer)."""
     job.touch()
     if not job.active:
-        st.rerun()
+        _keep(job)
+        st.rerun()  # the whole page: the demos above it see the new network too
     progress: LiveCurves = job.progress
     if job.state == "queued":
         running, _ = training.scheduler().counts()
@@ -408,6 +410,16 @@ def _live(job: training.Job, key: str, lang: str) -> None:
         st.caption(_t("timing_start", lang, elapsed=elapsed))
 
 
+def _keep(job: training.Job) -> bool:
+    """Keep a finished job's networks for this session; True if they are new."""
+    trained = st.session_state.get(TRAINED_KEY)
+    if job.state != "done" or (trained is not None and trained.job_id == job.id):
+        return False
+    outcome = job.result
+    st.session_state[TRAINED_KEY] = TrainedNetworks(job.id, outcome.plan, outcome.models, outcome.held_out)
+    return True
+
+
 def _finished(job: training.Job, key: str, lang: str) -> None:
     progress: LiveCurves = job.progress
     if job.state == "failed":
@@ -415,15 +427,22 @@ def _finished(job: training.Job, key: str, lang: str) -> None:
         return
     if job.state == "stopped":
         reason = "stopped_left" if job.stop_reason == "left" else "stopped_button"
-        st.warning(_t(reason, lang, elapsed=job.elapsed(), done=progress.done, total=progress.total))
+        reason = "stopped_queued" if job.started is None else reason
+        latency = job.stop_seconds() or 0.0
+        fields = {
+            "elapsed": job.elapsed(),
+            "done": progress.done,
+            "total": progress.total,
+            "latency": latency,
+        }
+        st.warning(_t(reason, lang, **fields))
         if progress.done:
             chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False)
         return
     outcome = job.result
-    trained = st.session_state.get(TRAINED_KEY)
-    if trained is None or trained.job_id != job.id:
-        trained = TrainedNetworks(job.id, outcome.plan, outcome.models, outcome.held_out)
-        st.session_state[TRAINED_KEY] = trained
+    if _keep(job):
+        st.rerun()  # the whole page: the demos above it see the new network too
+    trained = st.session_state[TRAINED_KEY]
     chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False)
     st.caption(_t("chart_note", lang))
     _results_ui(outcome, key, lang)
