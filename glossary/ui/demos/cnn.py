@@ -14,6 +14,7 @@ from glossary.cnn import shapes
 from glossary.format import percent
 from glossary.maths import readouts
 from glossary.ui.demos.text import TEXT, tr
+from glossary.ui.demos.train import session_model_ui
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio, coded_segmented
 
 N_CHANNELS = 4
@@ -160,6 +161,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     except (RuntimeError, OSError, ValueError) as exc:  # weights from another version of the network
         st.warning(tr("cnn_unloadable", lang, name=act_title(hidden, lang), error=type(exc).__name__))
         return
+    trained = session_model_ui(hidden, variant, key, lang)  # trained in this session (train demo), if on
+    model = model if trained is None else trained
     left, mid, right = st.columns([1, 1, 1.3])
     with left:
         image = _input_ui(settings["shape"], key, lang)
