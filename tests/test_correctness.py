@@ -369,6 +369,18 @@ def test_check_warns_on_each_slip_at_its_line(tmp_path):
     assert "funkcja-aktywacji.md" not in proc.stdout
 
 
+def test_the_warnings_read_in_polish_on_the_polish_pages(tmp_path):
+    from glossary.ui.diagnostics import message
+
+    shutil.copy(CONTENT / terminology.RULES_FILE, tmp_path)
+    (tmp_path / "proba.md").write_text(SLIPS, encoding="utf-8")
+    warnings = [d for d in load_library(tmp_path).diagnostics if d.severity == "warning"]
+    polish = [message(d, "pl") for d in warnings]
+    assert len(polish) == 4
+    assert all("odradzany wariant" in m or "ta tabela zapisuje ułamki" in m for m in polish), polish
+    assert not [m for m in polish if "discouraged" in m or "writes decimals" in m]
+
+
 def test_a_broken_rules_file_is_an_error_at_its_path(tmp_path):
     (tmp_path / terminology.RULES_FILE).write_text("terms:\n  - preferred: x\n", encoding="utf-8")
     (tmp_path / "proba.md").write_text(SLIPS, encoding="utf-8")

@@ -140,6 +140,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"; its settings: ", "; jej ustawienia: "),
     (rf"demo {_Q}, setting {_Q}: ", r"demonstracja '\1', ustawienie '\2': "),
     (
+        rf"{_Q} is a discouraged variant \((.*)\): write {_Q} instead \(one term per concept, see (\S+)\)",
+        r"'\1' to odradzany wariant (\2): pisz '\3' (jeden termin na pojęcie, zob. \4)",
+    ),
+    (
+        r"this table writes decimals both with a comma and with a point: use one separator in a table "
+        r"\(a comma, or a point in a worked x / f\(x\) / f'\(x\) table\)",
+        r"ta tabela zapisuje ułamki i z przecinkiem, i z kropką: użyj w tabeli jednego separatora "
+        r"(przecinka albo kropki w tabeli wartości x / f(x) / f'(x))",
+    ),
+    (
         r"internal parser error \((.*)\): please report it",
         r"wewnętrzny błąd parsera (\1): prosimy go zgłosić",
     ),
