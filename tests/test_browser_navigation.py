@@ -188,3 +188,20 @@ def test_on_a_phone_the_language_switch_is_on_top_and_the_sidebar_closes(browser
         assert page.locator("h1").first.inner_text() == "ReLU"
     finally:
         context.close()
+
+
+def test_search_snippets_show_no_markdown_and_a_miss_offers_close_terms(page, app_server):
+    settle(page, app_server.url + "/?q=relu")
+    results = page.locator(".st-key-search-results")
+    assert results.locator("strong").count() > 0  # the matches are bold...
+    assert "**" not in results.inner_text() and "`" not in results.inner_text()  # ...never asterisks
+    miss = "xyzzyq"
+    assert LIBRARY.search(miss, limit=20) == []
+    settle(page, app_server.url + f"/?q={miss}")
+    assert page.locator(".st-key-status").inner_text().strip() == t("search_none", "pl", q=miss)
+    offered = page.locator(".st-key-search-results a").all_inner_texts()
+    close = [LIBRARY.entries[s].title for s in LIBRARY.suggest(miss, n=5)]
+    assert [text for text in offered if t("add_title", "pl") not in text] == close
+    assert any(t("add_title", "pl") in text for text in offered)  # and the way to add it
+    settle(page, app_server.url + "/?q=softmaks")  # the Polish spelling ranks the entry first
+    assert "Softmax" in page.locator(".st-key-search-results a").first.inner_text()

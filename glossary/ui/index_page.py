@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from itertools import groupby
 
@@ -53,6 +54,23 @@ def group_by_letter(library: Library, slugs: list[str]) -> list[tuple[str, list[
     ]
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]*)`")
+
+
+def snippet_markdown(snippet: str) -> str:
+    """A search snippet as safe markdown. The index marks a match with ``**``, also inside a code span
+    where it would show as literal asterisks: there the whole span is bolded instead."""
+
+    def bold_span(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"**`{inner.replace('**', '')}`**" if "**" in inner else match.group(0)
+
+    text = re.sub(r"`{3,}\S*", " ", clean_snippet(snippet))  # a fence's marker (```demo gradient)
+    if text.count("`") % 2:  # a code span cut by the snippet's edge
+        text = text.replace("`", "")
+    return safe_markdown(_CODE_SPAN.sub(bold_span, text))
+
+
 def status_box() -> DeltaGenerator:
     """The line a screen reader announces when it changes (head.js makes ``st-key-status`` a polite
     live region). Made right under the search box on every run, so only its text changes."""
@@ -96,7 +114,7 @@ def search_ui(library: Library, lang: str) -> tuple[str, DeltaGenerator]:
                 field = t(field_key, lang) if field_key in STRINGS else hit.field
                 page_link(hit.slug, hit.title, lang, icon=":material/article:", bold=True)
                 # The snippet is markdown: the match is wrapped in **bold** by the search index.
-                st.caption(f"{escape_text(field)} · {safe_markdown(clean_snippet(hit.snippet))}")
+                st.caption(f"{escape_text(field)} · {snippet_markdown(hit.snippet)}")
     return query, status
 
 
