@@ -110,6 +110,7 @@ def pick_activations_ui(
             key=key,
             max_selections=max_selections,
             placeholder=tr("choose", lang),
+            select_all=False,  # Streamlit's "Select all" is English only
             **initial,
         ),
         key,
