@@ -207,6 +207,7 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, key: str, lang: st
         key=f"{key}_channels",
         bind=URL,
         placeholder=tr("cnn_channels_auto", lang),
+        select_all=False,  # Streamlit's "Select all" is English only
     )
     channels = chosen or readouts.most_changed_channels(pre, post, N_CHANNELS)
     cols = st.columns(len(channels))
