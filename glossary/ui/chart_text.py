@@ -122,7 +122,9 @@ def _per_layer(table: Mapping[str, Sequence[Any]], lang: str, by: tuple[str, ...
     value = np.asarray(table["value"], dtype=np.float64)
     parts = []
     for key, rows in _groups(table, *by).items():
-        if "kind" in table and by == ("name",) and str(table["kind"][rows[0]]) != "grad":
+        if "kind" in table and "kind" not in by:  # the gradient chart: its dotted bounds are not data
+            rows = rows[np.asarray([str(table["kind"][i]) == "grad" for i in rows], dtype=bool)]
+        if not rows.size:
             continue
         v = value[rows]
         parts.append(
@@ -202,13 +204,24 @@ def accessible_spec(spec: Mapping[str, Any], description: str, lang: str) -> dic
 
 
 def _no_aria(node: Any) -> None:
-    """``aria: false`` on every mark given as an object (a mark's own setting beats the config)."""
+    """``aria: false`` on every mark given as an object (a mark's own setting beats the config);
+    top legends one entry per line."""
     if isinstance(node, dict):
         mark = node.get("mark")
         if isinstance(mark, str):
             node["mark"] = {"type": mark, "aria": False}
         elif isinstance(mark, dict):
             mark["aria"] = False
+        legend = node.get("legend")
+        if (
+            isinstance(legend, dict)
+            and str(legend.get("orient", "")).startswith("top")
+            and "columns" not in legend
+        ):
+            # NOTE: a legend above the chart lists its entries in one row (or hangs off its right
+            # corner), which a phone clips; one entry per line from the left keeps every label whole.
+            legend["orient"] = "top"
+            legend["direction"] = "vertical"
         for key, value in node.items():
             if key not in ("datasets", "data"):
                 _no_aria(value)
