@@ -128,7 +128,7 @@ class DemoSlots:
                     demo_function(spec)(dict(slot.block.settings), slot.key, self.lang)
                 except Exception as exc:  # one broken demo must not take the page down
                     log.exception("demo %s failed on %s", spec.name, self.entry.slug)
-                    st.error(f"{spec.title(self.lang)}: {type(exc).__name__}: {exc}")
+                    st.error(f"{spec.title(self.lang)}: {type(exc).__name__}: {escape_text(str(exc))}")
 
 
 def block(name: str, page_activation: str | None = None, **settings: Any) -> DemoBlock:
@@ -138,7 +138,7 @@ def block(name: str, page_activation: str | None = None, **settings: Any) -> Dem
 
 
 def show(blocks: Sequence[DemoBlock], lang: str, activation: str | None = None) -> None:
-    """Place and run ``blocks`` right here, as a page would (tests, benchmarks, the add page)."""
+    """Place and run ``blocks`` right here, as a page would (tests and benchmarks)."""
     slots = DemoSlots(Entry(path="", slug="", title="", activation=activation), lang)
     for one in blocks:
         slots.place_block(one)
