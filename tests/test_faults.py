@@ -37,7 +37,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
 
 
 def listing(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+    """Everything under ``folder`` but the empty cache folder torch makes on import, at a fixed name
+    (``$TMPDIR/torchinductor_<user>``; anything inside it is listed)."""
+    found = {str(p.relative_to(folder)) for p in folder.rglob("*")}
+    return {p for p in found if not (p.startswith("torchinductor_") and "/" not in p)}
 
 
 def kill9(server: Server) -> None:
