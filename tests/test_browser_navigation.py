@@ -41,8 +41,17 @@ def cnn_answer(page) -> str:
 
 def choose(page, container: str, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label`` inside ``container``."""
-    page.locator(container).get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.locator(container).get_by_role("combobox", name=label)
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # the list opens on click; a rerun landing at that moment can close it again
+        box.click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    wanted.click()
     page.wait_for_timeout(800)
     wait_idle(page)
 
