@@ -31,6 +31,7 @@ import streamlit as st
 from glossary import charts
 from glossary.cnn import shapes
 from glossary.corpus.demos import CNN_ACTIVATIONS, CNN_NETWORKS, TRAIN_LRS, TRAIN_SIZES
+from glossary.format import number, percent
 from glossary.ui import training
 from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import (
@@ -72,8 +73,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "It starts by itself.",
     ),
     "running": ("Trening: krok {done} z {total}", "Training: step {done} of {total}"),
-    "timing": ("{elapsed:.0f} s, zostało ok. {left:.0f} s", "{elapsed:.0f} s, about {left:.0f} s left"),
-    "timing_start": ("{elapsed:.0f} s", "{elapsed:.0f} s"),
+    "timing": ("{elapsed} s, zostało ok. {left} s", "{elapsed} s, about {left} s left"),
+    "timing_start": ("{elapsed} s", "{elapsed} s"),
     "other_instance": (
         "Ta sesja już trenuje sieć w innym demo na tej stronie.",
         "This session is already training in another demo on this page.",
@@ -85,14 +86,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "dashed with dots: validation accuracy after each epoch.",
     ),
     "stopped_button": (
-        "Zatrzymano po {elapsed:.1f} s, w kroku {done} z {total} ({latency:.2f} s od kliknięcia).",
-        "Stopped after {elapsed:.1f} s, at step {done} of {total} ({latency:.2f} s after the click).",
+        "Zatrzymano po {elapsed} s, w kroku {done} z {total} ({latency} s od kliknięcia).",
+        "Stopped after {elapsed} s, at step {done} of {total} ({latency} s after the click).",
     ),
     "stopped_queued": ("Wycofano z kolejki.", "Taken out of the queue."),
     "stopped_left": (
-        "Trening przerwano, bo strona przestała go śledzić (po {elapsed:.1f} s, krok {done} z {total}).",
+        "Trening przerwano, bo strona przestała go śledzić (po {elapsed} s, krok {done} z {total}).",
         "The training was stopped because the page stopped following it "
-        "(after {elapsed:.1f} s, step {done} of {total}).",
+        "(after {elapsed} s, step {done} of {total}).",
+    ),
+    "alt": ("Krzywe uczenia: ", "Training curves: "),
+    "alt_line": (
+        "{name} po {steps} krokach: strata {loss}, trafność na partiach {acc}, walidacja po epokach {val}",
+        "{name} after {steps} steps: loss {loss}, batch accuracy {acc}, validation per epoch {val}",
     ),
     "failed": ("Trening się nie powiódł: {error}", "The training failed: {error}"),
     "results": ("Wynik", "Result"),
@@ -105,9 +111,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "held_out_note": (
         "Trafność na {n_val} odłożonych obrazach (tych samych dla wszystkich sieci, także dostarczonych); "
-        "trening trwał {seconds:.1f} s.",
+        "trening trwał {seconds} s.",
         "Accuracy on {n_val} held-out images (the same for every network, the shipped ones too); "
-        "training took {seconds:.1f} s.",
+        "training took {seconds} s.",
     ),
     "read_one": (
         "{name} po {epochs} ep.: **{acc}** trafności na odłożonych obrazach; dostarczona sieć: {shipped}.",
@@ -175,8 +181,12 @@ def _t(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+def _pct(value: float | None, lang: str) -> str:
+    return "—" if value is None else percent(value, lang)
+
+
+def _num(value: float, lang: str, spec: str = "g") -> str:
+    return number(value, lang, spec)
 
 
 def _class_name(index: int, lang: str) -> str:
@@ -233,7 +243,7 @@ def session_model_ui(activation: str, variant: str, key: str, lang: str) -> Any 
     _use_switch_ui(trained, f"{key}_usetrained", lang)
     if not trained.use:
         return None
-    st.caption(_t("using_trained", lang, acc=_pct(trained.held_out.get(activation))))
+    st.caption(_t("using_trained", lang, acc=_pct(trained.held_out.get(activation), lang)))
     return model
 
 
@@ -276,7 +286,7 @@ def _settings_ui(settings: Mapping[str, Any], key: str, lang: str) -> tuple[Any,
             _t("size", lang),
             TRAIN_SIZES,
             default=settings["size"],
-            format_func=lambda s: _t(f"size_{s}", lang, n=f"{live.SIZES[s]:,}".replace(",", " ")),
+            format_func=lambda s: _t(f"size_{s}", lang, n=_count(live.SIZES[s], lang)),
             key=f"{key}_size",
             required=True,
         )
@@ -285,7 +295,7 @@ def _settings_ui(settings: Mapping[str, Any], key: str, lang: str) -> tuple[Any,
             tr("learning_rate", lang),
             TRAIN_LRS,
             settings["lr"],
-            format_func=lambda v: f"{v:g}",
+            format_func=lambda v: _num(v, lang),
             key=f"{key}_lr",
             bind=URL,
         )
@@ -351,7 +361,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         _t(
             "plan",
             lang,
-            n=f"{live.SIZES[plan.size]:,}".replace(",", " "),
+            n=_count(live.SIZES[plan.size], lang),
             epochs=plan.epochs,
             steps=plan.steps_per_epoch * plan.epochs,
             lr=f"{plan.lr:g}",
@@ -403,11 +413,13 @@ def _live(job: training.Job, key: str, lang: str) -> None:
     elapsed = job.elapsed()
     if done:
         left = elapsed / done * (total - done)
-        st.caption(_t("timing", lang, elapsed=elapsed, left=left))
-        chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False)
+        st.caption(_t("timing", lang, elapsed=_num(elapsed, lang, ".0f"), left=_num(left, lang, ".0f")))
+        chart(
+            _curves_chart(progress, lang), f"{key}_live_chart", stretch=False, alt=_curves_alt(progress, lang)
+        )
         st.caption(_t("chart_note", lang))
     else:
-        st.caption(_t("timing_start", lang, elapsed=elapsed))
+        st.caption(_t("timing_start", lang, elapsed=_num(elapsed, lang, ".0f")))
 
 
 def _keep(job: training.Job) -> bool:
@@ -428,22 +440,26 @@ def _finished(job: training.Job, key: str, lang: str) -> None:
     if job.state == "stopped":
         reason = "stopped_left" if job.stop_reason == "left" else "stopped_button"
         reason = "stopped_queued" if job.started is None else reason
-        latency = job.stop_seconds() or 0.0
         fields = {
-            "elapsed": job.elapsed(),
+            "elapsed": _num(job.elapsed(), lang, ".1f"),
             "done": progress.done,
             "total": progress.total,
-            "latency": latency,
+            "latency": _num(job.stop_seconds() or 0.0, lang, ".2f"),
         }
         st.warning(_t(reason, lang, **fields))
         if progress.done:
-            chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False)
+            chart(
+                _curves_chart(progress, lang),
+                f"{key}_live_chart",
+                stretch=False,
+                alt=_curves_alt(progress, lang),
+            )
         return
     outcome = job.result
     if _keep(job):
         st.rerun()  # the whole page: the demos above it see the new network too
     trained = st.session_state[TRAINED_KEY]
-    chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False)
+    chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False, alt=_curves_alt(progress, lang))
     st.caption(_t("chart_note", lang))
     _results_ui(outcome, key, lang)
     _try_ui(trained, outcome, key, lang)
@@ -476,7 +492,14 @@ def reading(outcome: Any, lang: str) -> list[str]:
     if len(ranked) == 1:
         acc, n_epochs, n = _shipped(best, outcome.plan.variant)
         lines.append(
-            _t("read_one", lang, name=names[best], epochs=epochs, acc=_pct(held[best]), shipped=_pct(acc))
+            _t(
+                "read_one",
+                lang,
+                name=names[best],
+                epochs=epochs,
+                acc=_pct(held[best], lang),
+                shipped=_pct(acc, lang),
+            )
         )
     else:
         gap = round(100 * (held[best] - held[worst]))
@@ -487,8 +510,8 @@ def reading(outcome: Any, lang: str) -> list[str]:
                 lang,
                 best=names[best],
                 worst=names[worst],
-                best_acc=_pct(held[best]),
-                worst_acc=_pct(held[worst]),
+                best_acc=_pct(held[best], lang),
+                worst_acc=_pct(held[worst], lang),
                 gap=gap,
                 epochs=epochs,
             )
@@ -504,23 +527,30 @@ def reading(outcome: Any, lang: str) -> list[str]:
                         lang,
                         fast=names[fast],
                         slow=names[slow],
-                        fast_acc=_pct(first[fast]),
-                        slow_acc=_pct(first[slow]),
+                        fast_acc=_pct(first[fast], lang),
+                        slow_acc=_pct(first[slow], lang),
                     )
                 )
         acc, n_epochs, n = _shipped(best, outcome.plan.variant)
         if acc is not None:
             lines.append(
-                _t("read_shipped", lang, name=names[best], epochs=n_epochs, n=_count(n), shipped=_pct(acc))
+                _t(
+                    "read_shipped",
+                    lang,
+                    name=names[best],
+                    epochs=n_epochs,
+                    n=_count(n, lang),
+                    shipped=_pct(acc, lang),
+                )
             )
     near = [names[a] for a in ranked if held[a] < CHANCE + 0.05]
     if near:
-        lines.append(_t("read_chance", lang, names=", ".join(near), chance=_pct(CHANCE)))
+        lines.append(_t("read_chance", lang, names=", ".join(near), chance=_pct(CHANCE, lang)))
     return lines
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+def _count(n: int, lang: str) -> str:
+    return number(n, lang)
 
 
 def _results_ui(outcome: Any, key: str, lang: str) -> None:
@@ -529,20 +559,20 @@ def _results_ui(outcome: Any, key: str, lang: str) -> None:
     st.markdown(f"##### {_t('results', lang)}")
     shipped = {a: _shipped(a, outcome.plan.variant) for a in outcome.plan.activations}
     known = [(e, n) for _, e, n in shipped.values() if n]
-    header = _t("col_shipped", lang, epochs=known[0][0], n=_count(known[0][1])) if known else "—"
+    header = _t("col_shipped", lang, epochs=known[0][0], n=_count(known[0][1], lang)) if known else "—"
     rows = []
     for a in outcome.plan.activations:
         first = outcome.curves[a].val_acc[0] if outcome.curves[a].val_acc else None
         rows.append(
             {
                 _t("col_activation", lang): act_title(a, lang),
-                _t("col_epoch1", lang): _pct(first),
-                _t("col_now", lang): _pct(outcome.held_out.get(a)),
-                header: _pct(shipped[a][0]),
+                _t("col_epoch1", lang): _pct(first, lang),
+                _t("col_now", lang): _pct(outcome.held_out.get(a), lang),
+                header: _pct(shipped[a][0], lang),
             }
         )
     table(rows, f"{key}_results")
-    st.caption(_t("held_out_note", lang, n_val=live.N_VAL, seconds=outcome.seconds))
+    st.caption(_t("held_out_note", lang, n_val=live.N_VAL, seconds=_num(outcome.seconds, lang, ".1f")))
     st.markdown(" ".join(reading(outcome, lang)))
     best = outcome.best
     confusion = outcome.confusion[best]
@@ -652,7 +682,7 @@ def _samples(size: str, seed: int) -> tuple[list[np.ndarray], list[int]]:
     data = live.training_set(size, seed)
     first = [int(np.flatnonzero(data.y == c)[0]) for c in range(len(shapes.CLASSES))]
     data.ensure(np.array(first))
-    return [data.X[i].copy() for i in first], [int(data.y[i]) for i in first]
+    return list(data.images(np.array(first))), [int(data.y[i]) for i in first]
 
 
 def _means(values: Sequence[float], buckets: int) -> tuple[np.ndarray, np.ndarray]:
@@ -696,6 +726,30 @@ def curve_rows(progress: LiveCurves, lang: str) -> dict[str, Any]:
         "x": np.asarray(x, dtype=np.float64),
         "value": np.asarray(value, dtype=np.float64),
     }
+
+
+def _curves_alt(progress: LiveCurves, lang: str) -> str:
+    """The chart's text alternative: where each line is now."""
+    parts = []
+    for a in progress.plan.activations:
+        steps = list(progress.steps.get(a, ()))
+        if not steps:
+            continue
+        _, loss = _means([s[0] for s in steps[-10:]], 1)
+        _, acc = _means([s[1] for s in steps[-10:]], 1)
+        val = list(progress.val.get(a, ()))
+        parts.append(
+            _t(
+                "alt_line",
+                lang,
+                name=act_title(a, lang),
+                steps=len(steps),
+                loss=_num(float(loss[0]), lang, ".2f"),
+                acc=_pct(float(acc[0]), lang),
+                val=", ".join(_pct(v, lang) for v in val) or "—",
+            )
+        )
+    return _t("alt", lang) + "; ".join(parts)
 
 
 def _curves_chart(progress: LiveCurves, lang: str) -> charts.DemoChart:
