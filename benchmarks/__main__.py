@@ -38,6 +38,7 @@ MODULES = (
     "bench_load",
     "bench_scale",
     "bench_chaos",
+    "bench_train",
 )
 MARKER = "@@BENCHMARK-FIGURES@@ "
 # Per module, in seconds: a module past its budget is stopped (SIGTERM, so it can stop the servers it
