@@ -22,8 +22,8 @@ from glossary.corpus import terminology
 from glossary.corpus.library import load_library
 from glossary.maths import activations, gradient_flow, readouts
 from glossary.ui import i18n
-from glossary.ui.demos import teaching_text
-from glossary.ui.demos import text as demo_text
+from glossary.ui import strings_demos as demo_text
+from glossary.ui import strings_teaching as teaching_text
 from glossary.ui.demos.gradient import BATCH, verdict_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,9 +146,9 @@ def test_the_counts_the_interface_prints():
     )
     assert summary == "22 hasła, 3 pliki z błędami, 12 komunikatów diagnostycznych."
     demos = fmt.count_of(3, "pl", demo_text.TEXT["n_demos"])
-    assert "najwyżej 3 demonstracje" in demo_text.tr("demo_open", "pl", title="X", demos=demos)
+    assert "najwyżej 3 demonstracje" in i18n.t("demo_open", "pl", title="X", demos=demos)
     demos = fmt.count_of(12, "pl", demo_text.TEXT["n_demos"])
-    assert "najwyżej 12 demonstracji" in demo_text.tr("demo_open", "pl", title="X", demos=demos)
+    assert "najwyżej 12 demonstracji" in i18n.t("demo_open", "pl", title="X", demos=demos)
 
 
 # ---- numbers --------------------------------------------------------------------------------------
@@ -263,13 +263,13 @@ def test_overflow_threshold_is_ln_dbl_max():
     assert round(limit, 2) == 709.78
     with np.errstate(over="ignore"):
         assert np.isfinite(np.exp(709.78)) and np.isinf(np.exp(709.79))
-    assert "709,78" in demo_text.tr("naive_note", "pl") and "709.78" in demo_text.tr("naive_note", "en")
+    assert "709,78" in i18n.t("naive_note", "pl") and "709.78" in i18n.t("naive_note", "en")
 
 
 def test_softmax_is_not_said_to_stand_only_at_the_output():
     softmax_entry = (CONTENT / "softmax.md").read_text(encoding="utf-8")
     assert "uwagi" in softmax_entry  # the entry: attention uses softmax in every layer
-    pl, en = demo_text.tr("grad_not_hidden", "pl"), demo_text.tr("grad_not_hidden", "en")
+    pl, en = i18n.t("grad_not_hidden", "pl"), i18n.t("grad_not_hidden", "en")
     assert "tylko na wyjściu" not in pl and "only at the output" not in en
     assert "elementową aktywacją warstw ukrytych" in pl and "elementwise hidden-layer activation" in en
     assert "uwagi" in pl and "attention" in en
@@ -279,7 +279,7 @@ def test_the_seed_cnn_note_names_its_six_classes():
     seed = (CONTENT / "funkcja-aktywacji.md").read_text(encoding="utf-8")
     assert "nn.Linear(32 * 28 * 28, 10)" in seed and len(CLASSES) == 6  # not "exactly the example"
     for lang in LANGS:
-        note = demo_text.tr("cnn_variant_seed_note", lang, acc="56%")
+        note = i18n.t("cnn_variant_seed_note", lang, acc="56%")
         assert f"Linear(32·28·28, {len(CLASSES)})" in note
         assert "Dokładnie" not in note and "Exactly" not in note
 

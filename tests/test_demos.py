@@ -315,7 +315,7 @@ def test_properties_table_shows_the_side_of_saturation_and_a_dash_where_monotoni
 
 def test_every_activation_parameter_has_a_label_in_both_languages():
     from glossary.maths import activations
-    from glossary.ui.demos.text import TEXT
+    from glossary.ui.i18n import STRINGS as TEXT
 
     for act in activations.ACTIVATIONS.values():
         for spec in act.params:

@@ -147,7 +147,7 @@ def test_bad_upload_is_refused_with_its_code(make, code: str, message: str) -> N
 
 
 def test_ui_has_a_translated_message_for_every_code() -> None:
-    from glossary.ui.demos.text import TEXT
+    from glossary.ui.i18n import STRINGS as TEXT
 
     for code in ("too_large", "too_many_pixels", "not_image", "empty", "bad_array"):
         assert f"image_{code}" in TEXT

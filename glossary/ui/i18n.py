@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from glossary.format import count_of
+from glossary.ui import strings_demos, strings_teaching
 
 LANGS: tuple[str, ...] = ("pl", "en")
 DEFAULT_LANG = "pl"
@@ -194,6 +195,21 @@ STRINGS: dict[str, tuple[str, str]] = {
 def normalize_lang(value: object) -> str:
     """A supported language code, or the default for anything else (invalid ``?lang=`` is ignored)."""
     return value if isinstance(value, str) and value in LANGS else DEFAULT_LANG
+
+
+def _one_table(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        clash = {k for k in table if k in merged and merged[k] != table[k]}
+        if clash:
+            raise ValueError(f"interface strings defined twice, differently: {sorted(clash)}")
+        merged.update(table)
+    return merged
+
+
+# One table for the whole interface: the app's strings above and the demos' (strings_demos.py,
+# strings_teaching.py: data only), one lookup `t`.
+STRINGS = _one_table(STRINGS, strings_demos.TEXT, strings_teaching.TEXT)
 
 
 def tn(key: str, n: int, lang: str) -> str:

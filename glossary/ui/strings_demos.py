@@ -4,7 +4,6 @@ from __future__ import annotations
 
 # key -> (Polish, English); `{name}` fields are filled by `tr(key, lang, **fields)`.
 TEXT: dict[str, tuple[str, str]] = {
-    "demos": ("🧪 Demonstracje na żywo", "🧪 Live demos"),
     "unknown_activation": (
         "Nieznana funkcja aktywacji „{name}” w nagłówku hasła (znane: {known}).",
         "Unknown activation “{name}” in the entry's front matter (known: {known}).",
@@ -288,10 +287,3 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "n_demos": ("demonstrację|demonstracje|demonstracji", "live demo|live demos"),
 }
-
-
-def tr(key: str, lang: str, **fields: object) -> str:
-    """The demo string ``key`` in ``lang`` (Polish unless "en"); unknown keys raise KeyError."""
-    pl, en = TEXT[key]
-    text = en if lang == "en" else pl
-    return text.format(**fields) if fields else text

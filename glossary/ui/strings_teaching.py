@@ -28,7 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # backprop
     "target": ("Cel t", "Target t"),
     "lr": ("Współczynnik uczenia", "Learning rate"),
-    "seed": ("Wagi startowe (0 = z podręcznika)", "Starting weights (0 = textbook)"),
+    "bp_seed": ("Wagi startowe (0 = z podręcznika)", "Starting weights (0 = textbook)"),
     "bp_forward": ("Przejście w przód", "Forward pass"),
     "bp_backward": ("Przejście wstecz (reguła łańcuchowa)", "Backward pass (the chain rule)"),
     "bp_step": ("Jeden krok gradientu", "One gradient step"),
@@ -94,12 +94,6 @@ TEXT: dict[str, tuple[str, str]] = {
     # init
     "init_a": ("Inicjalizacja", "Init"),
     "init_b": ("Porównaj z", "Compare with"),
-    "init_xavier": ("Xavier (Glorot)", "Xavier (Glorot)"),
-    "init_he": ("He (Kaiming)", "He (Kaiming)"),
-    "init_normal": ("N(0, 1)", "N(0, 1)"),
-    "depth": ("Liczba warstw", "Layers"),
-    "width": ("Szerokość warstwy", "Layer width"),
-    "layer": ("warstwa", "layer"),
     "std_axis": ("odchylenie std aktywacji", "std of the activations"),
     "pct_axis": ("percentyle aktywacji", "activation percentiles"),
     "pct_name": ("{init}: p{q}", "{init}: p{q}"),
@@ -111,10 +105,3 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_layer": ("warstwa", "layer"),
     "col_std": ("std", "std"),
 }
-
-
-def tr(key: str, lang: str, **fields: object) -> str:
-    """The string ``key`` in ``lang`` (Polish unless "en"); unknown keys raise KeyError."""
-    pl, en = TEXT[key]
-    text = en if lang == "en" else pl
-    return text.format(**fields) if fields else text

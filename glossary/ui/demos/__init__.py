@@ -35,8 +35,8 @@ from glossary.corpus.demos import (
 from glossary.corpus.entry import Entry
 from glossary.corpus.render import DemoFence, escape_text
 from glossary.format import count_of
-from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import act_title
+from glossary.ui.i18n import STRINGS, t
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class DemoSlots:
     def place_block(self, block: DemoBlock) -> None:
         if not block.known:
             st.caption(
-                tr("demo_unknown", self.lang, name=escape_text(block.name or "?"), known=", ".join(DEMOS))
+                t("demo_unknown", self.lang, name=escape_text(block.name or "?"), known=", ".join(DEMOS))
             )
             return
         self.names.append(block.name)
@@ -104,8 +104,8 @@ class DemoSlots:
                 self.cut = True
                 return
             title = DEMOS[block.name].title(self.lang)
-            demos = count_of(MAX_BLOCKS_PER_PAGE, self.lang, TEXT["n_demos"])
-            if not st.toggle(tr("demo_open", self.lang, title=title, demos=demos), key=f"{key}_open"):
+            demos = count_of(MAX_BLOCKS_PER_PAGE, self.lang, STRINGS["n_demos"])
+            if not st.toggle(t("demo_open", self.lang, title=title, demos=demos), key=f"{key}_open"):
                 return
         self.slots.append(_Slot(st.empty(), block, key))
 
@@ -114,7 +114,7 @@ class DemoSlots:
         page = act_title(page, self.lang) if page in ELEMENTWISE + VECTOR else escape_text(page)
         used = act_title(block.settings["activation"], self.lang)
         key = FALLBACK_NOTES.get(name, "demo_fallback")
-        return tr(key, self.lang, name=page, fallback=used, other=used)
+        return t(key, self.lang, name=page, fallback=used, other=used)
 
     def run(self) -> None:
         """Compute and draw every reserved demo, top to bottom; a failing demo shows its error only."""

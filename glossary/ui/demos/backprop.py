@@ -13,8 +13,8 @@ from glossary import charts
 from glossary.format import localize
 from glossary.maths import activations
 from glossary.maths import backprop as core
-from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
+from glossary.ui.i18n import t
 
 INPUT = (-2.0, 2.0, 0.05)
 LR = (0.01, 5.0, 0.01)
@@ -44,9 +44,9 @@ def node_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
     ]
     return [
         {
-            tr("col_node", lang): name,
-            tr("col_formula", lang): formula,
-            tr("col_value", lang): fmt(value, lang),
+            t("col_node", lang): name,
+            t("col_formula", lang): formula,
+            t("col_value", lang): fmt(value, lang),
             "∂L/∂·": fmt(grad, lang),
         }
         for name, formula, value, grad in rows
@@ -66,10 +66,10 @@ def param_rows(r: core.Backprop, lang: str) -> list[dict[str, str]]:
     """One row per parameter: before, ∂L/∂p, after the step."""
     return [
         {
-            tr("col_param", lang): name,
-            tr("col_before", lang): fmt(before, lang),
-            tr("col_grad", lang): fmt(grad, lang),
-            tr("col_after", lang): fmt(after, lang),
+            t("col_param", lang): name,
+            t("col_before", lang): fmt(before, lang),
+            t("col_grad", lang): fmt(grad, lang),
+            t("col_after", lang): fmt(after, lang),
         }
         for name, before, grad, after in parameters(r)
     ]
@@ -89,26 +89,26 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         x2 = st.slider("x₂", *INPUT[:2], float(settings["x2"]), INPUT[2], key=f"{key}_x2", bind=URL)
     with c2:
         target = st.slider(
-            tr("target", lang), 0.0, 1.0, float(settings["target"]), 0.01, key=f"{key}_target", bind=URL
+            t("target", lang), 0.0, 1.0, float(settings["target"]), 0.01, key=f"{key}_target", bind=URL
         )
         activation = choice_ui(
-            tr("activation", lang),
+            t("activation", lang),
             activations.ELEMENTWISE,
             f"{key}_activation",
             default=settings["activation"],
             fmt=lambda n: act_title(n, lang),
         )
     with c3:
-        lr = st.slider(tr("lr", lang), *LR[:2], float(settings["lr"]), LR[2], key=f"{key}_lr", bind=URL)
-        seed = st.slider(tr("seed", lang), *SEEDS, int(settings["seed"]), key=f"{key}_seed", bind=URL)
+        lr = st.slider(t("lr", lang), *LR[:2], float(settings["lr"]), LR[2], key=f"{key}_lr", bind=URL)
+        seed = st.slider(t("bp_seed", lang), *SEEDS, int(settings["seed"]), key=f"{key}_seed", bind=URL)
     r = _run(float(x1), float(x2), float(target), activation, float(lr), int(seed))
-    st.caption(tr("bp_network", lang))
+    st.caption(t("bp_network", lang))
     left, right = st.columns(2)
     with left:
-        st.markdown(f"##### {tr('bp_forward', lang)} · {tr('bp_backward', lang)}")
+        st.markdown(f"##### {t('bp_forward', lang)} · {t('bp_backward', lang)}")
         table(node_rows(r, lang), f"{key}_nodes")
     with right:
-        st.markdown(f"##### {tr('bp_step', lang)} (lr = {fmt(r.lr, lang)})")
+        st.markdown(f"##### {t('bp_step', lang)} (lr = {fmt(r.lr, lang)})")
         table(param_rows(r, lang), f"{key}_params")
     names, _, grads, _ = zip(*parameters(r), strict=True)
     largest = max(range(len(grads)), key=lambda i: abs(grads[i]))
@@ -119,9 +119,9 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         f"{key}_grad_chart",
     )
     m1, m2 = st.columns(2)
-    m1.metric(tr("loss_before", lang), fmt(r.forward.loss, lang))
+    m1.metric(t("loss_before", lang), fmt(r.forward.loss, lang))
     m2.metric(
-        tr("loss_after", lang),
+        t("loss_after", lang),
         fmt(r.loss_after, lang),
         delta=fmt(r.loss_after - r.forward.loss, lang),
         delta_color="inverse",

@@ -13,9 +13,9 @@ from glossary import charts
 from glossary.cnn import shapes
 from glossary.format import percent
 from glossary.maths import readouts
-from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.train import session_model_ui
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio, coded_segmented
+from glossary.ui.i18n import STRINGS, t
 
 N_CHANNELS = 4
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
@@ -58,10 +58,10 @@ def _variant_ui(activation: str, preset: str, key: str, lang: str) -> str:
         preset if preset in trained else cnn.DEFAULT_VARIANT if cnn.DEFAULT_VARIANT in trained else options[0]
     )
     variant = coded_segmented(
-        tr("cnn_variant", lang),
+        t("cnn_variant", lang),
         options,
         default=default,
-        format_func=lambda v: tr(f"cnn_variant_{v}", lang),
+        format_func=lambda v: t(f"cnn_variant_{v}", lang),
         key=f"{key}_variant",
         bind=URL,
         required=True,
@@ -69,7 +69,7 @@ def _variant_ui(activation: str, preset: str, key: str, lang: str) -> str:
     variant = variant if variant in trained else default
     accuracy = trained[variant].val_acc
     shown = f"{accuracy:.0%}" if accuracy is not None else "?"
-    st.caption(tr(f"cnn_variant_{variant}_note", lang, acc=shown))
+    st.caption(t(f"cnn_variant_{variant}_note", lang, acc=shown))
     return variant
 
 
@@ -99,15 +99,15 @@ def _class_name(key: str, lang: str) -> str:
 def _input_ui(shape: str, key: str, lang: str) -> np.ndarray | None:
     """The 30x30 picture the network will see: generated from the sliders or uploaded."""
     source = coded_radio(
-        tr("cnn_source", lang),
+        t("cnn_source", lang),
         _sources(),
-        format_func=lambda k: tr(f"cnn_source_{k}", lang),
+        format_func=lambda k: t(f"cnn_source_{k}", lang),
         horizontal=True,
         key=f"{key}_source",
         bind=URL,
     )
     if source == "draw":
-        st.caption(tr("cnn_draw_note", lang))
+        st.caption(t("cnn_draw_note", lang))
         result = _canvas()(
             stroke_width=14,
             stroke_color="#000000",
@@ -123,27 +123,27 @@ def _input_ui(shape: str, key: str, lang: str) -> np.ndarray | None:
             return None
         return shapes.prepare(drawing)
     if source == "upload":
-        st.caption(tr("cnn_upload_note", lang, mb=shapes.MAX_UPLOAD_BYTES // (1024 * 1024)))
-        upload = st.file_uploader(tr("cnn_upload", lang), type=UPLOAD_TYPES, key=f"{key}_upload")
+        st.caption(t("cnn_upload_note", lang, mb=shapes.MAX_UPLOAD_BYTES // (1024 * 1024)))
+        upload = st.file_uploader(t("cnn_upload", lang), type=UPLOAD_TYPES, key=f"{key}_upload")
         if upload is None:
             return None
         if upload.size > shapes.MAX_UPLOAD_BYTES:
-            st.error(tr("image_too_large", lang))
+            st.error(t("image_too_large", lang))
             return None
         try:
             return shapes.prepare(upload.getvalue())
         except shapes.ImageError as exc:
             key = f"image_{exc.code}"
-            st.error(tr(key, lang) if key in TEXT else str(exc))
+            st.error(t(key, lang) if key in STRINGS else str(exc))
             return None
     keys = [c.key for c in shapes.CLASSES]
     cls = choice_ui(
-        tr("cnn_class", lang), keys, f"{key}_class", default=shape, fmt=lambda k: _class_name(k, lang)
+        t("cnn_class", lang), keys, f"{key}_class", default=shape, fmt=lambda k: _class_name(k, lang)
     )
-    size = st.slider(tr("cnn_size", lang), 0.3, 0.95, 0.7, 0.05, key=f"{key}_size", bind=URL)
-    rotation = st.slider(tr("cnn_rotation", lang), 0, 359, 0, 5, key=f"{key}_rot", bind=URL)
-    noise = st.slider(tr("cnn_noise", lang), 0.0, 0.3, 0.05, 0.01, key=f"{key}_noise", bind=URL)
-    seed = st.number_input(tr("seed", lang), 0, 999, 0, key=f"{key}_seed", bind=URL)
+    size = st.slider(t("cnn_size", lang), 0.3, 0.95, 0.7, 0.05, key=f"{key}_size", bind=URL)
+    rotation = st.slider(t("cnn_rotation", lang), 0, 359, 0, 5, key=f"{key}_rot", bind=URL)
+    noise = st.slider(t("cnn_noise", lang), 0.0, 0.3, 0.05, 0.01, key=f"{key}_noise", bind=URL)
+    seed = st.number_input(t("seed", lang), 0, 999, 0, key=f"{key}_seed", bind=URL)
     return _generated(cls, float(size), float(rotation), float(noise), int(seed))
 
 
@@ -156,10 +156,10 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     try:
         model = _model(hidden, variant)
     except FileNotFoundError:
-        st.info(tr("cnn_missing", lang, name=act_title(hidden, lang)))
+        st.info(t("cnn_missing", lang, name=act_title(hidden, lang)))
         return
     except (RuntimeError, OSError, ValueError) as exc:  # weights from another version of the network
-        st.warning(tr("cnn_unloadable", lang, name=act_title(hidden, lang), error=type(exc).__name__))
+        st.warning(t("cnn_unloadable", lang, name=act_title(hidden, lang), error=type(exc).__name__))
         return
     trained = session_model_ui(hidden, variant, key, lang)  # trained in this session (train demo), if on
     model = model if trained is None else trained
@@ -168,10 +168,10 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         image = _input_ui(settings["shape"], key, lang)
     if image is None:
         with mid:
-            st.info(tr("cnn_no_image", lang))
+            st.info(t("cnn_no_image", lang))
         return
     with mid:
-        chart(charts.rgb_image_chart(image, title=tr("cnn_input", lang)), f"{key}_input_chart", stretch=False)
+        chart(charts.rgb_image_chart(image, title=t("cnn_input", lang)), f"{key}_input_chart", stretch=False)
     with right:
         _prediction(model, image, key, lang)
     _feature_maps(model, image, hidden, key, lang)
@@ -184,12 +184,12 @@ def _prediction(model: Any, image: np.ndarray, key: str, lang: str) -> None:
     prediction and the bar chart, not the image, the feature maps and the training curves."""
     from glossary.cnn import model as cnn
 
-    temperature = st.slider(tr("temperature", lang), 0.1, 5.0, 1.0, 0.1, key=f"{key}_temp", bind=URL)
+    temperature = st.slider(t("temperature", lang), 0.1, 5.0, 1.0, 0.1, key=f"{key}_temp", bind=URL)
     probs = cnn.predict(model, image, temperature)
     top = int(np.argmax(probs))
     names = [_class_name(c.key, lang) for c in shapes.CLASSES]
     shown_p = f"p = {percent(probs[top], lang, 1)}"  # 99,2% in Polish
-    st.metric(tr("cnn_top", lang), names[top], shown_p, delta_color="off", delta_arrow="off")
+    st.metric(t("cnn_top", lang), names[top], shown_p, delta_color="off", delta_arrow="off")
     chart(charts.bar_chart(names, probs, highlight=top), f"{key}_probs_chart")
 
 
@@ -197,16 +197,16 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, key: str, lang: st
     from glossary.cnn import model as cnn
 
     pre, post = cnn.feature_maps(model, image)
-    st.markdown(f"#### {tr('cnn_maps', lang, name=act_title(hidden, lang))}")
+    st.markdown(f"#### {t('cnn_maps', lang, name=act_title(hidden, lang))}")
     options = list(range(pre.shape[0]))
     chosen = st.multiselect(
-        tr("cnn_channels", lang),
+        t("cnn_channels", lang),
         options,
         default=[],
         max_selections=N_CHANNELS,
         key=f"{key}_channels",
         bind=URL,
-        placeholder=tr("cnn_channels_auto", lang),
+        placeholder=t("cnn_channels_auto", lang),
         select_all=False,  # Streamlit's "Select all" is English only
     )
     channels = chosen or readouts.most_changed_channels(pre, post, N_CHANNELS)
@@ -214,14 +214,14 @@ def _feature_maps(model: Any, image: np.ndarray, hidden: str, key: str, lang: st
     for col, c in zip(cols, channels, strict=True):
         lim = readouts.shared_limit(pre[c], post[c])
         with col:
-            st.caption(tr("cnn_channel", lang, c=c))
+            st.caption(t("cnn_channel", lang, c=c))
             chart(
-                charts.heatmap(pre[c], diverging=True, limit=lim, size=120, title=tr("before", lang)),
+                charts.heatmap(pre[c], diverging=True, limit=lim, size=120, title=t("before", lang)),
                 f"{key}_pre_{c}",
                 stretch=False,
             )
             chart(
-                charts.heatmap(post[c], diverging=True, limit=lim, size=120, title=tr("after", lang)),
+                charts.heatmap(post[c], diverging=True, limit=lim, size=120, title=t("after", lang)),
                 f"{key}_post_{c}",
                 stretch=False,
             )
@@ -231,16 +231,16 @@ def _training_curves(variant: str, key: str, lang: str) -> None:
     histories = _histories(variant)
     if not histories:
         return
-    st.markdown(f"#### {tr('cnn_training', lang)}")
+    st.markdown(f"#### {t('cnn_training', lang)}")
     metrics = {
-        "train_loss": (tr("loss", lang), tr("train", lang)),
-        "val_loss": (tr("loss", lang), tr("validation", lang)),
-        "train_acc": (tr("accuracy_short", lang), tr("train", lang)),
-        "val_acc": (tr("accuracy_short", lang), tr("validation", lang)),
+        "train_loss": (t("loss", lang), t("train", lang)),
+        "val_loss": (t("loss", lang), t("validation", lang)),
+        "train_acc": (t("accuracy_short", lang), t("train", lang)),
+        "val_acc": (t("accuracy_short", lang), t("validation", lang)),
     }
     chart(
         charts.training_chart(
-            histories, metrics, labels={n: act_title(n, lang) for n in histories}, x_title=tr("epoch", lang)
+            histories, metrics, labels={n: act_title(n, lang) for n in histories}, x_title=t("epoch", lang)
         ),
         f"{key}_training_chart",
         stretch=False,

@@ -12,8 +12,8 @@ import streamlit as st
 from glossary import charts
 from glossary.format import localize
 from glossary.maths import cross_entropy as core
-from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, chart, choice_ui, table
+from glossary.ui.i18n import t
 
 LOGIT = (-10.0, 10.0, 0.1)
 SCALE = (1.0, 1000.0, 1.0)
@@ -36,17 +36,17 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     defaults = [*preset, *FILL[len(preset) :]][:5]
     left, right = st.columns([1, 2])
     with left:
-        n = st.slider(tr("n_classes_short", lang), 2, 5, len(preset), key=f"{key}_n", bind=URL)
+        n = st.slider(t("n_classes_short", lang), 2, 5, len(preset), key=f"{key}_n", bind=URL)
         z = [
             st.slider(f"z{i + 1}", *LOGIT[:2], defaults[i], LOGIT[2], key=f"{key}_z{i + 1}", bind=URL)
             for i in range(n)
         ]
         target = choice_ui(
-            tr("target_class", lang),
+            t("target_class", lang),
             range(n),
             f"{key}_target",
             default=min(int(settings["target"]), n - 1),
-            fmt=lambda i: tr("class_n", lang, n=i + 1),
+            fmt=lambda i: t("class_n", lang, n=i + 1),
         )
     r = core.cross_entropy(z, target)
     with right:
@@ -55,20 +55,20 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             f"{key}_chart",
         )
         grad = ("; " if lang == "pl" else ", ").join(fmt(g, lang) for g in r.grad)  # "0,5; 0,25" in Polish
-        st.markdown(tr("ce_loss", lang, t=target + 1, loss=fmt(r.loss, lang), grad=grad))
-    st.markdown(f"##### {tr('ce_naive_title', lang)}")
+        st.markdown(t("ce_loss", lang, t=target + 1, loss=fmt(r.loss, lang), grad=grad))
+    st.markdown(f"##### {t('ce_naive_title', lang)}")
     scale = st.slider(
-        tr("scale", lang), *SCALE[:2], float(settings["scale"]), SCALE[2], key=f"{key}_scale", bind=URL
+        t("scale", lang), *SCALE[:2], float(settings["scale"]), SCALE[2], key=f"{key}_scale", bind=URL
     )
     big = core.cross_entropy(np.array(z) * scale, target)
     with st.container(border=True, key=f"{key}_naive"):
         table(
             [
                 {
-                    tr("col_class", lang): str(i + 1),
-                    tr("col_logit", lang): fmt(zi, lang),
-                    tr("col_naive", lang): fmt(naive, lang),
-                    tr("col_stable", lang): fmt(stable, lang),
+                    t("col_class", lang): str(i + 1),
+                    t("col_logit", lang): fmt(zi, lang),
+                    t("col_naive", lang): fmt(naive, lang),
+                    t("col_stable", lang): fmt(stable, lang),
                 }
                 for i, (zi, naive, stable) in enumerate(
                     zip(big.logits, big.naive_log_probs, big.log_probs, strict=True)
@@ -77,13 +77,13 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             f"{key}_naive_table",
         )
         broken = not np.all(np.isfinite(big.naive_log_probs))
-        message = tr("ce_broken" if broken else "ce_fine", lang, loss=fmt(big.loss, lang))
+        message = t("ce_broken" if broken else "ce_fine", lang, loss=fmt(big.loss, lang))
         (st.warning if broken else st.caption)(message)
-    st.markdown(f"##### {tr('binary_title', lang)}")
+    st.markdown(f"##### {t('binary_title', lang)}")
     b1, b2 = st.columns([2, 1])
     with b1:
         logit = st.slider(
-            tr("binary_logit", lang),
+            t("binary_logit", lang),
             *BINARY[:2],
             float(settings["logit"]),
             BINARY[2],
@@ -91,10 +91,10 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
             bind=URL,
         )
     with b2:
-        label = choice_ui(tr("binary_label", lang), (0, 1), f"{key}_label", default=int(settings["label"]))
+        label = choice_ui(t("binary_label", lang), (0, 1), f"{key}_label", default=int(settings["label"]))
     bce = core.binary(logit, label)
     st.markdown(
-        tr("binary_result", lang, p=fmt(bce.p, lang), loss=fmt(bce.loss, lang), grad=fmt(bce.grad, lang))
+        t("binary_result", lang, p=fmt(bce.p, lang), loss=fmt(bce.loss, lang), grad=fmt(bce.grad, lang))
     )
     with st.container(border=True, key=f"{key}_bce_naive"):
-        st.markdown(tr("binary_naive", lang, naive=fmt(bce.naive_loss, lang)))
+        st.markdown(t("binary_naive", lang, naive=fmt(bce.naive_loss, lang)))

@@ -12,7 +12,6 @@ import streamlit as st
 from glossary import charts
 from glossary import format as fmt
 from glossary.maths import activations, readouts
-from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import (
     URL,
     act_title,
@@ -23,42 +22,43 @@ from glossary.ui.demos.widgets import (
     pick_activations_ui,
     table,
 )
+from glossary.ui.i18n import t
 
 ELEMENTWISE = activations.ELEMENTWISE
 LIMITS = readouts.X_LIMITS
 
 
 def _range_ui(key: str, lang: str, default: tuple[float, float] = (-5.0, 5.0)) -> tuple[float, float]:
-    lo, hi = st.slider(tr("x_range", lang), *LIMITS, default, 0.5, key=key, bind=URL)
+    lo, hi = st.slider(t("x_range", lang), *LIMITS, default, 0.5, key=key, bind=URL)
     return readouts.x_range(lo, hi)
 
 
 def _saturates(side: str | None, lang: str) -> str:
-    return "—" if side is None else tr("no", lang) if side == "no" else tr(f"saturates_{side}", lang)
+    return "—" if side is None else t("no", lang) if side == "no" else t(f"saturates_{side}", lang)
 
 
 def _formula(text: str, name: str, params: Mapping[str, Any], lang: str) -> None:
     """A formula with numbers, followed by the parameter values it used ("dla α = 0.2")."""
     shown = fmt.formula(readouts.shown_params(name, **params), lang)
     text = fmt.formula(text, lang)  # Polish: 0,2 and "max(0; 1,5)"
-    st.markdown(f"`{text}" + (f" {tr('params_for', lang)} {shown}" if shown else "") + "`")
+    st.markdown(f"`{text}" + (f" {t('params_for', lang)} {shown}" if shown else "") + "`")
 
 
 def _properties_table(names: list[str], lang: str, key: str) -> None:
     rows = readouts.properties_rows(names)
-    yes, no = tr("yes", lang), tr("no", lang)
+    yes, no = t("yes", lang), t("no", lang)
     rows_shown = [
         {
-            tr("col_activation", lang): act_title(r["name"], lang),
-            tr("col_range", lang): r["output_range"],
-            tr("col_monotonic", lang): "—" if r["monotonic"] is None else yes if r["monotonic"] else no,
-            tr("col_zero_centred", lang): yes if r["zero_centred"] else no,
-            tr("col_saturates", lang): _saturates(r["saturates"], lang),
-            tr("col_smooth", lang): yes if r["smooth"] else no,
-            tr("col_d0", lang): "—"
+            t("col_activation", lang): act_title(r["name"], lang),
+            t("col_range", lang): r["output_range"],
+            t("col_monotonic", lang): "—" if r["monotonic"] is None else yes if r["monotonic"] else no,
+            t("col_zero_centred", lang): yes if r["zero_centred"] else no,
+            t("col_saturates", lang): _saturates(r["saturates"], lang),
+            t("col_smooth", lang): yes if r["smooth"] else no,
+            t("col_d0", lang): "—"
             if r["derivative_at_0"] is None
             else fmt.number(r["derivative_at_0"], lang, ".4g"),
-            tr("col_max_d", lang): "—"
+            t("col_max_d", lang): "—"
             if r["max_abs_derivative"] is None
             else fmt.number(r["max_abs_derivative"], lang, ".4g"),
         }
@@ -75,10 +75,10 @@ def curve(settings: Mapping[str, Any], key: str, lang: str) -> None:
     with left:
         params = params_ui(activation, key, lang)
         x_min, x_max = _range_ui(f"{key}_range", lang, tuple(settings["range"]))
-        x0 = st.slider(tr("point_x", lang), *LIMITS, float(settings["x"]), 0.1, key=f"{key}_x", bind=URL)
+        x0 = st.slider(t("point_x", lang), *LIMITS, float(settings["x"]), 0.1, key=f"{key}_x", bind=URL)
         others = [n for n in ELEMENTWISE if n != activation]
         overlay = pick_activations_ui(
-            tr("overlay", lang), others, f"{key}_overlay", lang, default=settings["overlay"]
+            t("overlay", lang), others, f"{key}_overlay", lang, default=settings["overlay"]
         )
     names = [activation, *overlay]
     x, curves = readouts.sample_curves(names, x_min, x_max, {activation: params})
@@ -95,7 +95,7 @@ def curve(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
         _formula(readouts.point_formula(activation, x0, **params), activation, params, lang)
         _formula(readouts.point_derivative(activation, x0, **params), activation, params, lang)
-    st.caption(tr("properties", lang))
+    st.caption(t("properties", lang))
     _properties_table(names, lang, f"{key}_table")
 
 
@@ -107,7 +107,7 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
     preset = list(settings["logits"])
     defaults = [*preset, *(-1.0, -2.0, -3.0, -4.0, -5.0)[len(preset) :]][:5]
     with left:
-        n = st.slider(tr("n_classes", lang), 3, 5, len(preset), key=f"{key}_n", bind=URL)
+        n = st.slider(t("n_classes", lang), 3, 5, len(preset), key=f"{key}_n", bind=URL)
         z = [
             st.slider(f"z{i + 1}", -10.0, 10.0, defaults[i], 0.1, key=f"{key}_z{i + 1}", bind=URL)
             for i in range(n)
@@ -123,15 +123,15 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
         params = {"temperature": temperature}
         _formula(readouts.point_formula("softmax", np.array(z), **params), "softmax", params, lang)
-    st.markdown(f"##### {tr('overflow_title', lang)}")
-    shift = st.slider(tr("shift", lang), 0.0, 1000.0, 800.0, 10.0, key=f"{key}_shift", bind=URL)
+    st.markdown(f"##### {t('overflow_title', lang)}")
+    shift = st.slider(t("shift", lang), 0.0, 1000.0, 800.0, 10.0, key=f"{key}_shift", bind=URL)
     big = np.array(z) + shift
     naive = readouts.softmax_naive(big, temperature)
     stable = readouts.softmax_shifted(big, temperature)
     cols = st.columns(2)
     for col, steps, title, note in (
-        (cols[0], naive, tr("naive", lang), tr("naive_note", lang)),
-        (cols[1], stable, tr("stable", lang), tr("stable_note", lang)),
+        (cols[0], naive, t("naive", lang), t("naive_note", lang)),
+        (cols[1], stable, t("stable", lang), t("stable_note", lang)),
     ):
         with col, st.container(border=True, key=f"{key}_{'naive' if steps is naive else 'stable'}"):
             st.markdown(f"**{title}**")
@@ -140,7 +140,7 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
                 [
                     {
                         "z/T": fmt.number(a, lang, ".6g"),
-                        tr("exponent", lang): fmt.number(s, lang, ".6g"),
+                        t("exponent", lang): fmt.number(s, lang, ".6g"),
                         "exp": fmt.number(e, lang, ".6g"),
                         "p": fmt.number(p, lang, ".6g"),
                     }
@@ -150,9 +150,9 @@ def softmax(settings: Mapping[str, Any], key: str, lang: str) -> None:
             )
             st.markdown(f"Σ exp = `{fmt.number(steps.total, lang, '.6g')}`")
             if steps.finite:
-                st.success(tr("finite", lang))
+                st.success(t("finite", lang))
             else:
-                st.warning(tr("overflowed", lang))
+                st.warning(t("overflowed", lang))
 
 
 @st.fragment
@@ -163,16 +163,16 @@ def all_curves(settings: Mapping[str, Any], key: str, lang: str) -> None:
         x_min, x_max = _range_ui(f"{key}_range", lang, tuple(settings["range"]))
     with c2:
         show = coded_radio(
-            tr("show", lang),
+            t("show", lang),
             ("f", "df"),
             index=("f", "df").index(settings["show"]),
-            format_func=lambda k: tr(f"show_{k}", lang),
+            format_func=lambda k: t(f"show_{k}", lang),
             key=f"{key}_show",
             horizontal=True,
             bind=URL,
         )
     chosen = pick_activations_ui(
-        tr("shown", lang), ELEMENTWISE, f"{key}_shown", lang, default=settings["shown"]
+        t("shown", lang), ELEMENTWISE, f"{key}_shown", lang, default=settings["shown"]
     )
     names = chosen or list(ELEMENTWISE)
     x, curves = readouts.sample_curves(names, x_min, x_max)

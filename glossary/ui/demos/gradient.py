@@ -10,8 +10,8 @@ import streamlit as st
 from glossary import charts
 from glossary import format as fmt
 from glossary.maths import gradient_flow, readouts
-from glossary.ui.demos.text import TEXT, tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, pick_activations_ui
+from glossary.ui.i18n import STRINGS, t
 
 WIDTHS = (16, 32, 64, 128, 256)
 BATCH = 16  # orders of magnitude per layer do not need more samples; keeps depth 60 x 256 fast
@@ -29,18 +29,18 @@ def verdict_text(name: str, depth: int, ratio: float, max_derivative: float, lan
     vanishes, the bound max|f′|^depth on the activation's own factor, which says nothing about shrinking
     when max|f′| >= 1 (the tests hold the numbers to the registry's ``max_abs_derivative() ** depth``)."""
     bound = max_derivative**depth
-    bound_note = tr(
+    bound_note = t(
         "bound_shrinks" if bound < 1 else "bound_no_shrink",
         lang,
         m=fmt.number(max_derivative, lang, ".4g"),
         depth=depth,
         bound=readouts.power_of_ten(bound, lang),
     )
-    return tr(
+    return t(
         f"verdict_{readouts.gradient_verdict(ratio)}",
         lang,
         name=name,
-        layers=fmt.count_of(depth, lang, TEXT["n_layers"]),
+        layers=fmt.count_of(depth, lang, STRINGS["n_layers"]),
         ratio=readouts.power_of_ten(ratio, lang),
         bound_note=bound_note,
     )
@@ -53,29 +53,29 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     hidden = gradient_flow.HIDDEN_ACTIVATIONS
     c1, c2, c3 = st.columns(3)
     with c1:
-        depth = st.slider(tr("depth", lang), 1, 60, int(settings["depth"]), key=f"{key}_depth", bind=URL)
-        width = st.select_slider(tr("width", lang), WIDTHS, settings["width"], key=f"{key}_width", bind=URL)
+        depth = st.slider(t("depth", lang), 1, 60, int(settings["depth"]), key=f"{key}_depth", bind=URL)
+        width = st.select_slider(t("width", lang), WIDTHS, settings["width"], key=f"{key}_width", bind=URL)
     with c2:
         init = choice_ui(
-            tr("init", lang),
+            t("init", lang),
             gradient_flow.INITS,
             f"{key}_init",
             default=settings["init"],
-            fmt=lambda k: tr(f"init_{k}", lang),
+            fmt=lambda k: t(f"init_{k}", lang),
         )
         scale = st.slider(
-            tr("weight_scale", lang), 0.25, 3.0, float(settings["scale"]), 0.05, key=f"{key}_scale", bind=URL
+            t("weight_scale", lang), 0.25, 3.0, float(settings["scale"]), 0.05, key=f"{key}_scale", bind=URL
         )
     with c3:
         norm = choice_ui(
-            tr("norm", lang),
+            t("norm", lang),
             gradient_flow.NORMS,
             f"{key}_norm",
             default=settings["norm"],
-            fmt=lambda k: tr(f"norm_{k}", lang),
+            fmt=lambda k: t(f"norm_{k}", lang),
         )
         compare = pick_activations_ui(
-            tr("compare", lang),
+            t("compare", lang),
             [n for n in hidden if n != activation],
             f"{key}_compare",
             lang,
@@ -86,14 +86,14 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     results = {n: _simulate(n, depth, int(width), init, float(scale), norm) for n in names}
     labels = {n: act_title(n, lang) for n in names}
     main = results[activation]
-    bound_name = tr("bound_label", lang, name=labels[activation])
+    bound_name = t("bound_label", lang, name=labels[activation])
     chart(
         charts.gradient_chart(
             {n: r.grad_norm for n, r in results.items()},
             {bound_name: readouts.bound_line(main.grad_norm, main.max_derivative)},
             labels=labels,
-            y_title=tr("grad_axis", lang),
-            x_title=tr("layer", lang),
+            y_title=t("grad_axis", lang),
+            x_title=t("layer", lang),
         ),
         f"{key}_chart",
     )
@@ -103,9 +103,9 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         charts.fraction_chart(
             {n: {"saturated": r.saturated, "dead": r.dead} for n, r in results.items()},
             labels=labels,
-            kind_labels={"saturated": tr("saturated", lang), "dead": tr("dead", lang)},
-            x_title=tr("layer", lang),
-            y_title=tr("fraction", lang),
+            kind_labels={"saturated": t("saturated", lang), "dead": t("dead", lang)},
+            x_title=t("layer", lang),
+            y_title=t("fraction", lang),
         ),
         f"{key}_fraction_chart",
     )

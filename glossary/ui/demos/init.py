@@ -11,8 +11,8 @@ import streamlit as st
 from glossary import charts
 from glossary.format import localize
 from glossary.maths import activations, init_stats
-from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
+from glossary.ui.i18n import t
 
 WIDTHS = (16, 32, 64, 128, 256)
 STEP = 10  # layers computed at a time (see _spread)
@@ -39,10 +39,10 @@ def fmt(value: float, lang: str) -> str:
 def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """Activation, two inits, depth and width; std per layer (log scale) and the percentiles."""
     c1, c2, c3 = st.columns(3)
-    init_name = {k: tr(f"init_{k}", lang) for k in init_stats.INITS}
+    init_name = {k: t(f"init_{k}", lang) for k in init_stats.INITS}
     with c1:
         activation = choice_ui(
-            tr("activation", lang),
+            t("activation", lang),
             activations.ELEMENTWISE,
             f"{key}_activation",
             default=settings["activation"],
@@ -50,14 +50,14 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     with c2:
         first = choice_ui(
-            tr("init_a", lang),
+            t("init_a", lang),
             init_stats.INITS,
             f"{key}_init",
             default=settings["init"],
             fmt=init_name.__getitem__,
         )
         second = choice_ui(
-            tr("init_b", lang),
+            t("init_b", lang),
             init_stats.INITS,
             f"{key}_versus",
             default=settings["versus"],
@@ -65,8 +65,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     with c3:
         lo, hi = init_stats.DEPTH_RANGE
-        depth = st.slider(tr("depth", lang), lo, hi, int(settings["depth"]), key=f"{key}_depth", bind=URL)
-        width = choice_ui(tr("width", lang), WIDTHS, f"{key}_width", default=settings["width"])
+        depth = st.slider(t("depth", lang), lo, hi, int(settings["depth"]), key=f"{key}_depth", bind=URL)
+        width = choice_ui(t("width", lang), WIDTHS, f"{key}_width", default=settings["width"])
     inits = list(dict.fromkeys([first, second]))
     runs = {i: _spread(activation, i, int(depth), int(width)) for i in inits}
     labels = {i: init_name[i] for i in inits}
@@ -74,14 +74,14 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         charts.gradient_chart(
             {i: r.std for i, r in runs.items()},
             labels=labels,
-            y_title=tr("std_axis", lang),
-            x_title=tr("layer", lang),
+            y_title=t("std_axis", lang),
+            x_title=t("layer", lang),
         ),
         f"{key}_std_chart",
     )
     for i, r in runs.items():
         st.markdown(
-            tr(
+            t(
                 "init_last",
                 lang,
                 init=labels[i],
@@ -92,7 +92,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     q = init_stats.PERCENTILES
     series = {
-        tr("pct_name", lang, init=labels[i], q=q[j]): r.percentiles[:, j]
+        t("pct_name", lang, init=labels[i], q=q[j]): r.percentiles[:, j]
         for i, r in runs.items()
         for j in SHOWN
     }
@@ -101,8 +101,8 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         charts.sweep_chart(
             list(layers),
             series,
-            x_title=tr("layer", lang),
-            y_title=tr("pct_axis", lang),
+            x_title=t("layer", lang),
+            y_title=t("pct_axis", lang),
             y_domain=None,
         ),
         f"{key}_pct_chart",
@@ -111,9 +111,9 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     table(
         [
             {
-                tr("col_init", lang): labels[i],
-                tr("col_layer", lang): str(layer),
-                tr("col_std", lang): fmt(r.std[layer - 1], lang),
+                t("col_init", lang): labels[i],
+                t("col_layer", lang): str(layer),
+                t("col_std", lang): fmt(r.std[layer - 1], lang),
                 **{f"p{q[j]}": fmt(r.percentiles[layer - 1, j], lang) for j in range(len(q))},
             }
             for i, r in runs.items()

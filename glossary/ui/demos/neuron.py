@@ -11,8 +11,8 @@ import streamlit as st
 from glossary import charts
 from glossary.format import formula
 from glossary.maths import activations, neuron
-from glossary.ui.demos.teaching_text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
+from glossary.ui.i18n import t
 
 WEIGHT = (-5.0, 5.0, 0.1)  # slider min, max, step for w₁, w₂ and b (the registry's ranges)
 INPUT = (-neuron.LIMIT, neuron.LIMIT, 0.1)
@@ -47,20 +47,20 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     left, right = st.columns([1, 2])
     with left:
         activation = choice_ui(
-            tr("activation", lang),
+            t("activation", lang),
             activations.ELEMENTWISE,
             f"{key}_activation",
             default=settings["activation"],
             fmt=lambda n: act_title(n, lang),
         )
-        w1 = _slider(tr("w1", lang), WEIGHT, settings["w1"], f"{key}_w1")
-        w2 = _slider(tr("w2", lang), WEIGHT, settings["w2"], f"{key}_w2")
-        b = _slider(tr("b", lang), WEIGHT, settings["b"], f"{key}_b")
-        x1 = _slider(tr("x1", lang), INPUT, settings["x1"], f"{key}_x1")
-        x2 = _slider(tr("x2", lang), INPUT, settings["x2"], f"{key}_x2")
+        w1 = _slider(t("w1", lang), WEIGHT, settings["w1"], f"{key}_w1")
+        w2 = _slider(t("w2", lang), WEIGHT, settings["w2"], f"{key}_w2")
+        b = _slider(t("b", lang), WEIGHT, settings["b"], f"{key}_b")
+        x1 = _slider(t("x1", lang), INPUT, settings["x1"], f"{key}_x1")
+        x2 = _slider(t("x2", lang), INPUT, settings["x2"], f"{key}_x2")
     point = neuron.at(x1, x2, w1, w2, b, activation)
     with right:
         chart(plane_figure(w1, w2, b, activation, x1, x2), f"{key}_chart", stretch=False)
         st.markdown(f"`z = w₁·x₁ + w₂·x₂ + b = {neuron.num(point.z)}`")
         st.markdown(f"`{formula(neuron.formula(point), lang)}`")
-    st.caption(tr("neuron_line", lang) if (w1, w2) != (0.0, 0.0) else tr("no_line", lang))
+    st.caption(t("neuron_line", lang) if (w1, w2) != (0.0, 0.0) else t("no_line", lang))

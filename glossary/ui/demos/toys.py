@@ -10,8 +10,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.maths import activations, readouts, toy_nets
-from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio
+from glossary.ui.i18n import t
 
 XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 DEAD_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
@@ -39,12 +39,12 @@ def _dead(setting: str, lr: float, bias_init: float, slope: float, seed: int) ->
 @st.fragment
 def xor(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """The `xor` demo: XOR learnt with a linear hidden layer and with an activation."""
-    st.caption(tr("xor_intro", lang))
+    st.caption(t("xor_intro", lang))
     hidden_acts = list(activations.ELEMENTWISE)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         act = choice_ui(
-            tr("hidden_activation", lang),
+            t("hidden_activation", lang),
             hidden_acts,
             f"{key}_act",
             default=settings["activation"],
@@ -52,24 +52,24 @@ def xor(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     with c2:
         hidden = st.slider(
-            tr("hidden_units", lang), 2, 16, int(settings["hidden"]), key=f"{key}_hidden", bind=URL
+            t("hidden_units", lang), 2, 16, int(settings["hidden"]), key=f"{key}_hidden", bind=URL
         )
     with c3:
         epochs = st.slider(
-            tr("epochs", lang), 100, 3000, int(settings["epochs"]), 100, key=f"{key}_epochs", bind=URL
+            t("epochs", lang), 100, 3000, int(settings["epochs"]), 100, key=f"{key}_epochs", bind=URL
         )
     with c4:
-        lr = st.select_slider(tr("learning_rate", lang), XOR_LRS, settings["lr"], key=f"{key}_lr", bind=URL)
-        seed = st.number_input(tr("seed", lang), 0, 99, 0, key=f"{key}_seed", bind=URL)
+        lr = st.select_slider(t("learning_rate", lang), XOR_LRS, settings["lr"], key=f"{key}_lr", bind=URL)
+        seed = st.number_input(t("seed", lang), 0, 99, 0, key=f"{key}_seed", bind=URL)
     runs = {
         None: _xor(None, hidden, epochs, lr, int(seed)),
         act: _xor(act, hidden, epochs, lr, int(seed)),
     }
     cols = st.columns(2)
     for col, (name, run) in zip(cols, runs.items(), strict=True):
-        title = tr("linear_hidden", lang) if name is None else act_title(name, lang)
+        title = t("linear_hidden", lang) if name is None else act_title(name, lang)
         with col:
-            st.metric(tr("accuracy", lang, name=title), f"{run.accuracy:.0%}")
+            st.metric(t("accuracy", lang, name=title), f"{run.accuracy:.0%}")
             chart(
                 charts.decision_chart(
                     run.grid_x,
@@ -87,42 +87,42 @@ def xor(settings: Mapping[str, Any], key: str, lang: str) -> None:
     chart(
         charts.sweep_chart(
             steps,
-            {tr("linear_hidden", lang): linear_loss, act_title(act, lang): act_loss},
-            x_title=tr("epoch", lang),
-            y_title=tr("loss", lang),
+            {t("linear_hidden", lang): linear_loss, act_title(act, lang): act_loss},
+            x_title=t("epoch", lang),
+            y_title=t("loss", lang),
             log_x=False,
             y_domain=None,
         ),
         f"{key}_loss_chart",
     )
     linear, other = f"{runs[None].accuracy:.0%}", f"{runs[act].accuracy:.0%}"
-    st.markdown(tr("xor_reading", lang, linear=linear, other=other))
+    st.markdown(t("xor_reading", lang, linear=linear, other=other))
 
 
 @st.fragment
 def dead_relu(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """The `dead-relu` demo: the share of dead ReLU units vs learning rate or initial bias."""
-    st.caption(tr("dead_intro", lang))
+    st.caption(t("dead_intro", lang))
     c1, c2, c3 = st.columns(3)
     with c1:
         setting = coded_radio(
-            tr("sweep", lang),
+            t("sweep", lang),
             ("lr", "bias_init"),
             index=("lr", "bias_init").index(settings["sweep"]),
-            format_func=lambda k: tr(f"sweep_{k}", lang),
+            format_func=lambda k: t(f"sweep_{k}", lang),
             key=f"{key}_sweep",
             bind=URL,
         )
     with c2:
         slope = st.slider(
-            tr("leaky_slope", lang), 0.01, 0.3, float(settings["slope"]), 0.01, key=f"{key}_slope", bind=URL
+            t("leaky_slope", lang), 0.01, 0.3, float(settings["slope"]), 0.01, key=f"{key}_slope", bind=URL
         )
     with c3:
         if setting == "lr":
-            bias = st.slider(tr("bias_init", lang), -2.0, 1.0, 0.0, 0.25, key=f"{key}_bias", bind=URL)
+            bias = st.slider(t("bias_init", lang), -2.0, 1.0, 0.0, 0.25, key=f"{key}_bias", bind=URL)
             lr = 0.5
         else:
-            lr = st.select_slider(tr("learning_rate", lang), DEAD_LRS, 3.0, key=f"{key}_lr", bind=URL)
+            lr = st.select_slider(t("learning_rate", lang), DEAD_LRS, 3.0, key=f"{key}_lr", bind=URL)
             bias = 0.0
     sweep = _dead(setting, float(lr), float(bias), float(slope), 0)
     labels = {n: act_title(n, lang) for n in sweep.dead}
@@ -131,12 +131,12 @@ def dead_relu(settings: Mapping[str, Any], key: str, lang: str) -> None:
             sweep.values,
             sweep.dead,
             labels=labels,
-            x_title=tr(f"sweep_{setting}", lang),
-            y_title=tr("dead_fraction", lang),
+            x_title=t(f"sweep_{setting}", lang),
+            y_title=t("dead_fraction", lang),
             log_x=setting == "lr",
         ),
         f"{key}_chart",
     )
     relu_max = float(np.max(sweep.dead["relu"]))
     leaky_max = float(np.max(sweep.dead["leaky_relu"]))
-    st.markdown(tr("dead_reading", lang, relu=f"{relu_max:.0%}", leaky=f"{leaky_max:.0%}"))
+    st.markdown(t("dead_reading", lang, relu=f"{relu_max:.0%}", leaky=f"{leaky_max:.0%}"))

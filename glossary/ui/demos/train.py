@@ -33,7 +33,6 @@ from glossary.cnn import shapes
 from glossary.corpus.demos import CNN_ACTIVATIONS, CNN_NETWORKS, TRAIN_LRS, TRAIN_SIZES
 from glossary.format import number, percent
 from glossary.ui import training
-from glossary.ui.demos.text import tr
 from glossary.ui.demos.widgets import (
     URL,
     act_title,
@@ -43,6 +42,7 @@ from glossary.ui.demos.widgets import (
     pick_activations_ui,
     table,
 )
+from glossary.ui.i18n import t as tr
 
 TRAINED_KEY = "glossary_trained_cnn"  # session_state: TrainedNetworks (the CNN demo reads it)
 JOB_KEY = "glossary_training_job"  # session_state: this session's last training Job

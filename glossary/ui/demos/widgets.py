@@ -22,8 +22,7 @@ from glossary.maths import activations
 from glossary.maths.activations import ParamSpec
 from glossary.ui.chart_text import accessible_spec, describe
 from glossary.ui.data import current_lang
-from glossary.ui.demos.text import TEXT, tr
-from glossary.ui.i18n import LANGS
+from glossary.ui.i18n import LANGS, STRINGS, t
 from glossary.ui.url_state import Labels, coded_choice
 
 URL = "query-params"
@@ -32,14 +31,14 @@ URL = "query-params"
 def act_title(name: str, lang: str) -> str:
     """The activation's name in ``lang``: the string table's where Polish has its own, else the registry's."""
     key = f"act_{name}"
-    return tr(key, lang) if key in TEXT else activations.get(name).title
+    return t(key, lang) if key in STRINGS else activations.get(name).title
 
 
 def _translations() -> dict[str, tuple[str, ...]]:
     """Every label a demo shows -> the same label in each interface language (for old links)."""
     table: dict[str, tuple[str, ...]] = {}
     pairs = [
-        *(tuple(TEXT[k]) for k in TEXT),
+        *(tuple(STRINGS[k]) for k in STRINGS),
         *(tuple(act_title(name, lang) for lang in LANGS) for name in activations.ACTIVATIONS),
         *((shape.pl, shape.en) for shape in shapes.CLASSES),  # the CNN demo's classes
     ]
@@ -70,14 +69,14 @@ def param_ui(spec: ParamSpec, key: str, lang: str, default: float | str | None =
     default = spec.default if default is None else default
     if spec.choices:
         return st.selectbox(
-            tr(f"param_{spec.name}", lang),
+            t(f"param_{spec.name}", lang),
             spec.choices,
             index=spec.choices.index(default),
             key=key,
             bind=URL,
         )
     return st.slider(
-        tr(f"param_{spec.name}", lang),
+        t(f"param_{spec.name}", lang),
         float(spec.min),
         float(spec.max),
         float(default),
@@ -109,7 +108,7 @@ def pick_activations_ui(
             format_func=lambda n: act_title(n, lang),
             key=key,
             max_selections=max_selections,
-            placeholder=tr("choose", lang),
+            placeholder=t("choose", lang),
             select_all=False,  # Streamlit's "Select all" is English only
             **initial,
         ),
