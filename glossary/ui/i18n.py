@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glossary.format import count_of
-from glossary.ui import strings_demos, strings_teaching
+from glossary.ui import strings_demos, strings_teaching, strings_train
 
 LANGS: tuple[str, ...] = ("pl", "en")
 DEFAULT_LANG = "pl"
@@ -208,8 +208,8 @@ def _one_table(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]
 
 
 # One table for the whole interface: the app's strings above and the demos' (strings_demos.py,
-# strings_teaching.py: data only), one lookup `t`.
-STRINGS = _one_table(STRINGS, strings_demos.TEXT, strings_teaching.TEXT)
+# strings_teaching.py, strings_train.py: data only), one lookup `t`.
+STRINGS = _one_table(STRINGS, strings_demos.TEXT, strings_teaching.TEXT, strings_train.TEXT)
 
 
 def tn(key: str, n: int, lang: str) -> str:

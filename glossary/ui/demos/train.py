@@ -42,7 +42,7 @@ from glossary.ui.demos.widgets import (
     pick_activations_ui,
     table,
 )
-from glossary.ui.i18n import t as tr
+from glossary.ui.i18n import t
 
 TRAINED_KEY = "glossary_trained_cnn"  # session_state: TrainedNetworks (the CNN demo reads it)
 JOB_KEY = "glossary_training_job"  # session_state: this session's last training Job
@@ -51,134 +51,6 @@ MAX_POINTS_PER_LINE = 120  # the per-step lines are averaged into at most this m
 CHANCE = 1 / len(shapes.CLASSES)
 
 # key -> (Polish, English)
-TEXT: dict[str, tuple[str, str]] = {
-    "network": ("Sieć", "Network"),
-    "activations": ("Funkcje aktywacji do porównania (do 4)", "Activations to compare (up to 4)"),
-    "size": ("Zbiór treningowy", "Training set"),
-    "size_small": ("mały ({n} obrazów)", "small ({n} images)"),
-    "size_medium": ("średni ({n} obrazów)", "medium ({n} images)"),
-    "train": ("Trenuj", "Train"),
-    "stop": ("Zatrzymaj", "Stop"),
-    "pick_one": ("Wybierz co najmniej jedną funkcję aktywacji.", "Pick at least one activation."),
-    "plan": (
-        "{n} obrazów × {epochs} ep., partie po 64: {steps} kroków Adama na sieć (harmonogram one-cycle, "
-        "szczyt η = {lr}). Walidacja: {n_val} obrazów, których żadna sieć nie widziała.",
-        "{n} images × {epochs} ep., batches of 64: {steps} Adam steps per network (one-cycle schedule, "
-        "peak η = {lr}). Validation: {n_val} images no network has seen.",
-    ),
-    "samples": ("Przykłady z tego zbioru treningowego", "Examples from this training set"),
-    "queued": (
-        "W kolejce: jesteś {place}. (na serwerze trenuje się teraz {running}). Trening ruszy sam.",
-        "Queued: you are number {place} (trainings running on this server now: {running}). "
-        "It starts by itself.",
-    ),
-    "running": ("Trening: krok {done} z {total}", "Training: step {done} of {total}"),
-    "timing": ("{elapsed} s, zostało ok. {left} s", "{elapsed} s, about {left} s left"),
-    "timing_start": ("{elapsed} s", "{elapsed} s"),
-    "other_instance": (
-        "Ta sesja już trenuje sieć w innym demo na tej stronie.",
-        "This session is already training in another demo on this page.",
-    ),
-    "chart_note": (
-        "Linie ciągłe: strata i trafność na partiach treningowych (średnie z kolejnych kroków); "
-        "przerywane z kropkami: trafność walidacyjna po każdej epoce.",
-        "Solid lines: loss and accuracy on the training batches (means of consecutive steps); "
-        "dashed with dots: validation accuracy after each epoch.",
-    ),
-    "stopped_button": (
-        "Zatrzymano po {elapsed} s, w kroku {done} z {total} ({latency} s od kliknięcia).",
-        "Stopped after {elapsed} s, at step {done} of {total} ({latency} s after the click).",
-    ),
-    "stopped_queued": ("Wycofano z kolejki.", "Taken out of the queue."),
-    "stopped_left": (
-        "Trening przerwano, bo strona przestała go śledzić (po {elapsed} s, krok {done} z {total}).",
-        "The training was stopped because the page stopped following it "
-        "(after {elapsed} s, step {done} of {total}).",
-    ),
-    "alt": ("Krzywe uczenia: ", "Training curves: "),
-    "alt_line": (
-        "{name} po {steps} krokach: strata {loss}, trafność na partiach {acc}, walidacja po epokach {val}",
-        "{name} after {steps} steps: loss {loss}, batch accuracy {acc}, validation per epoch {val}",
-    ),
-    "failed": ("Trening się nie powiódł: {error}", "The training failed: {error}"),
-    "results": ("Wynik", "Result"),
-    "col_activation": ("funkcja aktywacji", "activation"),
-    "col_now": ("wytrenowana teraz", "trained now"),
-    "col_epoch1": ("po 1. epoce", "after epoch 1"),
-    "col_shipped": (
-        "dostarczona sieć ({epochs} ep., {n} obrazów)",
-        "shipped network ({epochs} ep., {n} images)",
-    ),
-    "held_out_note": (
-        "Trafność na {n_val} odłożonych obrazach (tych samych dla wszystkich sieci, także dostarczonych); "
-        "trening trwał {seconds} s.",
-        "Accuracy on {n_val} held-out images (the same for every network, the shipped ones too); "
-        "training took {seconds} s.",
-    ),
-    "read_one": (
-        "{name} po {epochs} ep.: **{acc}** trafności na odłożonych obrazach; dostarczona sieć: {shipped}.",
-        "{name} after {epochs} ep.: **{acc}** accuracy on held-out images; the shipped network: {shipped}.",
-    ),
-    "read_best": (
-        "Najlepiej nauczyła się **{best}**: {best_acc} na odłożonych obrazach po {epochs} ep., "
-        "o {gap} pkt. proc. więcej niż {worst} ({worst_acc}).",
-        "**{best}** learnt best: {best_acc} on held-out images after {epochs} ep., "
-        "{gap} percentage points more than {worst} ({worst_acc}).",
-    ),
-    "read_tie": (
-        "{best} i {worst} wypadły niemal tak samo: {best_acc} i {worst_acc} po {epochs} ep.",
-        "{best} and {worst} came out almost the same: {best_acc} and {worst_acc} after {epochs} ep.",
-    ),
-    "read_faster": (
-        "Szybciej zbiegała {fast}: już po pierwszej epoce {fast_acc}, a {slow} {slow_acc}.",
-        "{fast} converged faster: {fast_acc} after the first epoch, {slow} {slow_acc}.",
-    ),
-    "read_chance": (
-        "{names}: wciąż blisko zgadywania (1 z 6 klas to {chance}).",
-        "{names}: still close to guessing (1 in 6 classes is {chance}).",
-    ),
-    "read_shipped": (
-        "Dostarczona sieć {name} ({epochs} ep. na {n} obrazach) ma {shipped}.",
-        "The shipped {name} network ({epochs} ep. on {n} images) has {shipped}.",
-    ),
-    "confusion": (
-        "Pomyłki najlepszej ({name}): wiersz = prawdziwa klasa, kolumna = odpowiedź sieci",
-        "Confusions of the best ({name}): row = true class, column = the network's answer",
-    ),
-    "confusion_top": (
-        "Najczęstsza pomyłka: {truth} → {guess} ({count} razy).",
-        "Most frequent confusion: {truth} → {guess} ({count} times).",
-    ),
-    "confusion_none": ("Bez pomyłek.", "No confusions."),
-    "truth": ("prawda \\ odpowiedź", "true \\ answer"),
-    "try": ("Sprawdź wytrenowaną sieć", "Try the trained network"),
-    "try_shape": ("Kształt", "Shape"),
-    "try_seed": ("Ziarno obrazka", "Picture seed"),
-    "try_net": ("Sieć wytrenowana teraz", "Network trained now"),
-    "answer_now": ("Sieć wytrenowana teraz ({name})", "Network trained now ({name})"),
-    "answer_shipped": (
-        "Dostarczona sieć ({name}) odpowiada: {cls} (p = {p}).",
-        "The shipped network ({name}) answers: {cls} (p = {p}).",
-    ),
-    "use_trained": (
-        "Używaj w demach CNN sieci wytrenowanej w tej sesji",
-        "Use the network trained in this session in the CNN demos",
-    ),
-    "use_trained_help": (
-        "Tylko w tej sesji, nic nie jest zapisywane na dysku. Wyłącz, aby wrócić do dostarczonych wag.",
-        "For this session only, nothing is written to disk. Switch off to go back to the shipped weights.",
-    ),
-    "using_trained": (
-        "Predykcja i mapy cech: sieć wytrenowana w tej sesji ({acc} na odłożonych obrazach).",
-        "Prediction and feature maps: the network trained in this session ({acc} on held-out images).",
-    ),
-}
-
-
-def _t(key: str, lang: str, **fields: object) -> str:
-    pl, en = TEXT[key]
-    text = en if lang == "en" else pl
-    return text.format(**fields) if fields else text
 
 
 def _pct(value: float | None, lang: str) -> str:
@@ -243,7 +115,7 @@ def session_model_ui(activation: str, variant: str, key: str, lang: str) -> Any 
     _use_switch_ui(trained, f"{key}_usetrained", lang)
     if not trained.use:
         return None
-    st.caption(_t("using_trained", lang, acc=_pct(trained.held_out.get(activation), lang)))
+    st.caption(t("using_trained", lang, acc=_pct(trained.held_out.get(activation), lang)))
     return model
 
 
@@ -254,7 +126,7 @@ def _use_switch_ui(trained: TrainedNetworks, widget_key: str, lang: str) -> None
         trained.use = bool(st.session_state[widget_key])
 
     st.session_state[widget_key] = trained.use
-    st.toggle(_t("use_trained", lang), key=widget_key, on_change=flip, help=_t("use_trained_help", lang))
+    st.toggle(t("use_trained", lang), key=widget_key, on_change=flip, help=t("use_trained_help", lang))
 
 
 # ---- the demo ----------------------------------------------------------------------------------------
@@ -267,15 +139,15 @@ def _settings_ui(settings: Mapping[str, Any], key: str, lang: str) -> tuple[Any,
     left, right = st.columns(2)
     with left:
         variant = coded_segmented(
-            _t("network", lang),
+            t("network", lang),
             CNN_NETWORKS,
             default=settings["network"],
-            format_func=lambda v: tr(f"cnn_variant_{v}", lang),
+            format_func=lambda v: t(f"cnn_variant_{v}", lang),
             key=f"{key}_network",
             required=True,
         )
         chosen = pick_activations_ui(
-            _t("activations", lang),
+            t("activations", lang),
             CNN_ACTIVATIONS,
             f"{key}_activations",
             lang,
@@ -283,27 +155,25 @@ def _settings_ui(settings: Mapping[str, Any], key: str, lang: str) -> tuple[Any,
             max_selections=4,
         )
         size = coded_segmented(
-            _t("size", lang),
+            t("size", lang),
             TRAIN_SIZES,
             default=settings["size"],
-            format_func=lambda s: _t(f"size_{s}", lang, n=_count(live.SIZES[s], lang)),
+            format_func=lambda s: t(f"size_{s}", lang, n=_count(live.SIZES[s], lang)),
             key=f"{key}_size",
             required=True,
         )
     with right:
         lr = st.select_slider(
-            tr("learning_rate", lang),
+            t("learning_rate", lang),
             TRAIN_LRS,
             settings["lr"],
             format_func=lambda v: _num(v, lang),
             key=f"{key}_lr",
             bind=URL,
         )
-        epochs = st.slider(
-            tr("epochs", lang), 1, 5, int(settings["epochs"]), 1, key=f"{key}_epochs", bind=URL
-        )
+        epochs = st.slider(t("epochs", lang), 1, 5, int(settings["epochs"]), 1, key=f"{key}_epochs", bind=URL)
         seed = st.number_input(
-            tr("seed", lang), 0, live.MAX_SEED, int(settings["seed"]), key=f"{key}_seed", bind=URL
+            t("seed", lang), 0, live.MAX_SEED, int(settings["seed"]), key=f"{key}_seed", bind=URL
         )
     size = size or settings["size"]
     activations = tuple(a for a in CNN_ACTIVATIONS if a in (chosen or ()))
@@ -335,7 +205,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
     with left:
         st.button(
-            _t("train", lang),
+            t("train_button", lang),
             key=f"{key}_run",
             type="primary",
             disabled=active or plan is None,
@@ -344,21 +214,21 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         )
     with right:
         st.button(
-            _t("stop", lang),
+            t("stop", lang),
             key=f"{key}_stop",
             disabled=not (active and mine),
             on_click=_ask,
             args=(key, "stop"),
         )
     if plan is None:
-        st.info(_t("pick_one", lang))
+        st.info(t("pick_one", lang))
         _samples_ui(size, seed, key, lang)
         return
     if not mine and job is not None and job.active:
-        st.caption(_t("other_instance", lang))
+        st.caption(t("other_instance", lang))
     shown = job if job is not None and mine else None
     st.caption(
-        _t(
+        t(
             "plan",
             lang,
             n=_count(live.SIZES[plan.size], lang),
@@ -405,21 +275,21 @@ def _live(job: training.Job, key: str, lang: str) -> None:
     progress: LiveCurves = job.progress
     if job.state == "queued":
         running, _ = training.scheduler().counts()
-        st.info(_t("queued", lang, place=training.scheduler().place(job), running=running))
+        st.info(t("queued", lang, place=training.scheduler().place(job), running=running))
         st.progress(0.0)
         return
     done, total = progress.done, max(progress.total, 1)
-    st.progress(min(done / total, 1.0), text=_t("running", lang, done=done, total=total))
+    st.progress(min(done / total, 1.0), text=t("running", lang, done=done, total=total))
     elapsed = job.elapsed()
     if done:
         left = elapsed / done * (total - done)
-        st.caption(_t("timing", lang, elapsed=_num(elapsed, lang, ".0f"), left=_num(left, lang, ".0f")))
+        st.caption(t("timing", lang, elapsed=_num(elapsed, lang, ".0f"), left=_num(left, lang, ".0f")))
         chart(
             _curves_chart(progress, lang), f"{key}_live_chart", stretch=False, alt=_curves_alt(progress, lang)
         )
-        st.caption(_t("chart_note", lang))
+        st.caption(t("chart_note", lang))
     else:
-        st.caption(_t("timing_start", lang, elapsed=_num(elapsed, lang, ".0f")))
+        st.caption(t("timing_start", lang, elapsed=_num(elapsed, lang, ".0f")))
 
 
 def _keep(job: training.Job) -> bool:
@@ -435,7 +305,7 @@ def _keep(job: training.Job) -> bool:
 def _finished(job: training.Job, key: str, lang: str) -> None:
     progress: LiveCurves = job.progress
     if job.state == "failed":
-        st.error(_t("failed", lang, error=job.error))
+        st.error(t("failed", lang, error=job.error))
         return
     if job.state == "stopped":
         reason = "stopped_left" if job.stop_reason == "left" else "stopped_button"
@@ -446,7 +316,7 @@ def _finished(job: training.Job, key: str, lang: str) -> None:
             "total": progress.total,
             "latency": _num(job.stop_seconds() or 0.0, lang, ".2f"),
         }
-        st.warning(_t(reason, lang, **fields))
+        st.warning(t(reason, lang, **fields))
         if progress.done:
             chart(
                 _curves_chart(progress, lang),
@@ -460,7 +330,7 @@ def _finished(job: training.Job, key: str, lang: str) -> None:
         st.rerun()  # the whole page: the demos above it see the new network too
     trained = st.session_state[TRAINED_KEY]
     chart(_curves_chart(progress, lang), f"{key}_live_chart", stretch=False, alt=_curves_alt(progress, lang))
-    st.caption(_t("chart_note", lang))
+    st.caption(t("chart_note", lang))
     _results_ui(outcome, key, lang)
     _try_ui(trained, outcome, key, lang)
 
@@ -492,7 +362,7 @@ def reading(outcome: Any, lang: str) -> list[str]:
     if len(ranked) == 1:
         acc, n_epochs, n = _shipped(best, outcome.plan.variant)
         lines.append(
-            _t(
+            t(
                 "read_one",
                 lang,
                 name=names[best],
@@ -505,7 +375,7 @@ def reading(outcome: Any, lang: str) -> list[str]:
         gap = round(100 * (held[best] - held[worst]))
         key = "read_best" if gap >= 2 else "read_tie"
         lines.append(
-            _t(
+            t(
                 key,
                 lang,
                 best=names[best],
@@ -522,7 +392,7 @@ def reading(outcome: Any, lang: str) -> list[str]:
             slow = min(first, key=lambda a: first[a])
             if first[fast] - first[slow] >= 0.02:
                 lines.append(
-                    _t(
+                    t(
                         "read_faster",
                         lang,
                         fast=names[fast],
@@ -534,7 +404,7 @@ def reading(outcome: Any, lang: str) -> list[str]:
         acc, n_epochs, n = _shipped(best, outcome.plan.variant)
         if acc is not None:
             lines.append(
-                _t(
+                t(
                     "read_shipped",
                     lang,
                     name=names[best],
@@ -545,7 +415,7 @@ def reading(outcome: Any, lang: str) -> list[str]:
             )
     near = [names[a] for a in ranked if held[a] < CHANCE + 0.05]
     if near:
-        lines.append(_t("read_chance", lang, names=", ".join(near), chance=_pct(CHANCE, lang)))
+        lines.append(t("read_chance", lang, names=", ".join(near), chance=_pct(CHANCE, lang)))
     return lines
 
 
@@ -556,31 +426,31 @@ def _count(n: int, lang: str) -> str:
 def _results_ui(outcome: Any, key: str, lang: str) -> None:
     from glossary.cnn import live
 
-    st.markdown(f"##### {_t('results', lang)}")
+    st.markdown(f"##### {t('results', lang)}")
     shipped = {a: _shipped(a, outcome.plan.variant) for a in outcome.plan.activations}
     known = [(e, n) for _, e, n in shipped.values() if n]
-    header = _t("col_shipped", lang, epochs=known[0][0], n=_count(known[0][1], lang)) if known else "—"
+    header = t("col_shipped", lang, epochs=known[0][0], n=_count(known[0][1], lang)) if known else "—"
     rows = []
     for a in outcome.plan.activations:
         first = outcome.curves[a].val_acc[0] if outcome.curves[a].val_acc else None
         rows.append(
             {
-                _t("col_activation", lang): act_title(a, lang),
-                _t("col_epoch1", lang): _pct(first, lang),
-                _t("col_now", lang): _pct(outcome.held_out.get(a), lang),
+                t("train_col_activation", lang): act_title(a, lang),
+                t("col_epoch1", lang): _pct(first, lang),
+                t("col_now", lang): _pct(outcome.held_out.get(a), lang),
                 header: _pct(shipped[a][0], lang),
             }
         )
     table(rows, f"{key}_results")
-    st.caption(_t("held_out_note", lang, n_val=live.N_VAL, seconds=_num(outcome.seconds, lang, ".1f")))
+    st.caption(t("held_out_note", lang, n_val=live.N_VAL, seconds=_num(outcome.seconds, lang, ".1f")))
     st.markdown(" ".join(reading(outcome, lang)))
     best = outcome.best
     confusion = outcome.confusion[best]
-    st.markdown(f"###### {_t('confusion', lang, name=act_title(best, lang))}")
+    st.markdown(f"###### {t('confusion', lang, name=act_title(best, lang))}")
     names = [_class_name(i, lang) for i in range(len(shapes.CLASSES))]
     table(
         [
-            {_t("truth", lang): names[i], **{names[j]: str(int(confusion[i, j])) for j in range(len(names))}}
+            {t("truth", lang): names[i], **{names[j]: str(int(confusion[i, j])) for j in range(len(names))}}
             for i in range(len(names))
         ],
         f"{key}_confusion",
@@ -589,31 +459,31 @@ def _results_ui(outcome: Any, key: str, lang: str) -> None:
     np.fill_diagonal(off, 0)
     if off.max() > 0:
         i, j = np.unravel_index(int(off.argmax()), off.shape)
-        st.caption(_t("confusion_top", lang, truth=names[i], guess=names[j], count=int(off[i, j])))
+        st.caption(t("confusion_top", lang, truth=names[i], guess=names[j], count=int(off[i, j])))
     else:
-        st.caption(_t("confusion_none", lang))
+        st.caption(t("confusion_none", lang))
 
 
 def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None:
     from glossary.cnn import model as cnn
 
-    st.markdown(f"##### {_t('try', lang)}")
+    st.markdown(f"##### {t('try', lang)}")
     options = list(outcome.plan.activations)
     left, mid, right = st.columns([1, 1, 1.4])
     with left:
         keys = [c.key for c in shapes.CLASSES]
         cls = choice_ui(
-            _t("try_shape", lang),
+            t("try_shape", lang),
             keys,
             f"{key}_try",
             default="star",
             fmt=lambda k: _class_name(shapes.class_index(k), lang),
         )
-        seed = st.number_input(_t("try_seed", lang), 0, 999, 0, key=f"{key}_tryseed", bind=URL)
+        seed = st.number_input(t("try_seed", lang), 0, 999, 0, key=f"{key}_tryseed", bind=URL)
         name = outcome.best
         if len(options) > 1:
             name = st.selectbox(
-                _t("try_net", lang),
+                t("try_net", lang),
                 options,
                 index=options.index(outcome.best),
                 format_func=lambda a: act_title(a, lang),
@@ -622,7 +492,7 @@ def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None
     image = shapes.make_image(cls, seed=int(seed))
     with mid:
         chart(
-            charts.rgb_image_chart(image, size=150, title=tr("cnn_input", lang)),
+            charts.rgb_image_chart(image, size=150, title=t("cnn_input", lang)),
             f"{key}_try_input",
             stretch=False,
         )
@@ -631,7 +501,7 @@ def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None
     top = int(np.argmax(probs))
     with right:
         st.metric(
-            _t("answer_now", lang, name=act_title(name, lang)),
+            t("answer_now", lang, name=act_title(name, lang)),
             labels[top],
             f"p = {probs[top]:.1%}",
             delta_color="off",
@@ -646,7 +516,7 @@ def _try_ui(trained: TrainedNetworks, outcome: Any, key: str, lang: str) -> None
             p2 = cnn.predict(shipped, image)
             t2 = int(np.argmax(p2))
             st.caption(
-                _t("answer_shipped", lang, name=act_title(name, lang), cls=labels[t2], p=f"{p2[t2]:.1%}")
+                t("answer_shipped", lang, name=act_title(name, lang), cls=labels[t2], p=f"{p2[t2]:.1%}")
             )
     _use_switch_ui(trained, f"{key}_usetrained", lang)
 
@@ -663,7 +533,7 @@ def _shipped_model(activation: str, variant: str) -> Any:
 
 def _samples_ui(size: str, seed: int, key: str, lang: str) -> None:
     """One training image per class, from the set the networks will learn from (what they see)."""
-    st.caption(_t("samples", lang))
+    st.caption(t("samples", lang))
     images, labels = _samples(size, seed)
     cols = st.columns(len(images))
     for i, (col, image) in enumerate(zip(cols, images, strict=True)):
@@ -701,7 +571,7 @@ def curve_rows(progress: LiveCurves, lang: str) -> dict[str, Any]:
     (a fraction: step / steps per epoch) and validation accuracy at each whole epoch."""
     per_epoch = progress.plan.steps_per_epoch
     name, panel, kind, x, value = [], [], [], [], []
-    loss_label, acc_label = tr("loss", lang), tr("accuracy_short", lang)
+    loss_label, acc_label = t("loss", lang), t("accuracy_short", lang)
     for a in progress.plan.activations:
         steps = list(progress.steps.get(a, ()))
         label = act_title(a, lang)
@@ -739,7 +609,7 @@ def _curves_alt(progress: LiveCurves, lang: str) -> str:
         _, acc = _means([s[1] for s in steps[-10:]], 1)
         val = list(progress.val.get(a, ()))
         parts.append(
-            _t(
+            t(
                 "alt_line",
                 lang,
                 name=act_title(a, lang),
@@ -749,13 +619,13 @@ def _curves_alt(progress: LiveCurves, lang: str) -> str:
                 val=", ".join(_pct(v, lang) for v in val) or "—",
             )
         )
-    return _t("alt", lang) + "; ".join(parts)
+    return t("alt", lang) + "; ".join(parts)
 
 
 def _curves_chart(progress: LiveCurves, lang: str) -> charts.DemoChart:
     labels = tuple(act_title(a, lang) for a in progress.plan.activations)
     template = _curves_template(
-        labels, progress.plan.epochs, tr("loss", lang), tr("accuracy_short", lang), tr("epoch", lang)
+        labels, progress.plan.epochs, t("loss", lang), t("accuracy_short", lang), t("epoch", lang)
     )
     return charts.DemoChart(template, {"curves": curve_rows(progress, lang)})
 
