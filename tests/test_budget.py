@@ -112,4 +112,4 @@ def test_the_budget_note_and_health_page_in_a_browser(make_server, page, patho_d
     note.screenshot(path=str(SCREENSHOT_DIR / "budget_note.png"))
     open_app(page, f"{server.url}/stan-tresci", timeout=120_000)
     body = page.locator("[data-testid='stMain']").inner_text()
-    assert "patologia-tabela.md" in body and "page budget" in body
+    assert "patologia-tabela.md" in body and "limit strony: 5,000" in body  # the Polish interface
