@@ -129,7 +129,7 @@ def test_unknown_slug_shows_suggestions(app_server, page):
 
 def test_language_switch_is_kept_in_the_url_and_across_pages(app_server, page):
     open_app(page, app_server.url + "/")
-    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="en", exact=True).click()
+    page.locator(".st-key-lang-bar").get_by_role("radio", name="en", exact=True).click()  # top of the page
     page.get_by_role("heading", name="Terms A to Z").wait_for(state="visible")
     assert "lang=en" in page.url
     page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"][href="relu"]').click()
@@ -153,16 +153,14 @@ def test_add_entry_and_health_pages(app_server, page):
     assert not page.locator(ERRORS).count()
 
 
-def test_phone_width_and_dark_theme(app_server, browser):
+def test_phone_width(app_server, browser):
+    # NOTE: .streamlit/config.toml sets theme colours that reach WCAG AA (issue 20), which makes the
+    # theme fixed: a reader who prefers dark gets the same light page
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     page = context.new_page()
     try:
         open_app(page, app_server.url + "/funkcja-aktywacji")
         page.get_by_role("heading", name="Funkcja aktywacji").first.wait_for(state="visible")
-        background = page.evaluate(
-            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
-        )
-        assert sum(int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]) < 200
         assert page.evaluate(STICKING_OUT) == []  # the table scrolls inside its own box instead
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT_DIR / "phone_dark_funkcja-aktywacji.png"))
@@ -184,7 +182,11 @@ def test_hostile_entry_renders_inert(copy_server, page):
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.evaluate("window.__pwned") is None
-    assert main.locator("script, img[onerror], a[href^='javascript']").count() == 0
+    # the only script on the page is the app's own (glossary/ui/head.py), none from the entry
+    selector = ':is(script, img[onerror], a[href^="javascript"])'
+    live = f"[...document.querySelectorAll('[data-testid=stMain] {selector}')]"
+    assert page.evaluate(f"{live}.filter(e => !e.closest('.st-key-glossary-head')).length") == 0
+    assert main.locator(".st-key-glossary-head script").count() == 1
     assert main.locator('a[href="https://example.org/"]').count() == 1
     assert not page.locator(ERRORS).count()
 
