@@ -35,7 +35,12 @@
   window.__glossaryHead = true;
 
   const inAppSlug = (anchor) => {
-    const url = new URL(anchor.getAttribute("href"), location.href);
+    let url;
+    try {
+      url = new URL(anchor.getAttribute("href") || "", location.href);
+    } catch (err) {
+      return null; // an entry's malformed link (hostile or mistyped) is left to the browser
+    }
     if (url.origin !== location.origin) return null;
     const slug = url.pathname.replace(/^\/+|\/+$/g, "");
     return cfg().pages.includes(slug) ? url : null;
@@ -76,7 +81,12 @@
   const replace = history.replaceState.bind(history);
   let dropped = null;
   history.pushState = (state, title, url) => {
-    const next = new URL(url, location.href);
+    let next;
+    try {
+      next = new URL(url, location.href);
+    } catch (err) {
+      return push(state, title, url);
+    }
     if (next.pathname === location.pathname) {
       dropped = { href: location.href, at: Date.now() };
       return replace(state, title, url);
