@@ -69,10 +69,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_naive": ("log(exp(z)/Σexp(z))", "log(exp(z)/Σexp(z))"),
     "col_stable": ("log_softmax(z)", "log_softmax(z)"),
     "ce_broken": (
-        "Naiwny wzór się psuje: exp przepełnia się powyżej z ≈ 709 (inf/inf = NaN) albo zaokrągla do 0 "
-        "(log 0 = −∞). log-softmax odejmuje maksimum i zostaje skończony: strata {loss}.",
-        "The naive formula breaks: exp overflows above z ≈ 709 (inf/inf = NaN) or rounds to 0 "
-        "(log 0 = −∞). log-softmax subtracts the maximum and stays finite: loss {loss}.",
+        "Naiwny wzór się psuje: exp przepełnia się powyżej z = ln(DBL_MAX) ≈ 709,78 (inf/inf = NaN) "
+        "albo zaokrągla do 0 (log 0 = −∞). log-softmax odejmuje maksimum i zostaje skończony: strata {loss}.",
+        "The naive formula breaks: exp overflows above z = ln(DBL_MAX) ≈ 709.78 (inf/inf = NaN) "
+        "or rounds to 0 (log 0 = −∞). log-softmax subtracts the maximum and stays finite: loss {loss}.",
     ),
     "ce_fine": (
         "Przy tych logitach oba wzory dają to samo; zwiększ mnożnik, żeby zobaczyć, kiedy naiwny się psuje.",
