@@ -20,9 +20,9 @@ TALL = {"width": 1280, "height": 3600}
 EXCEPTION = '[data-testid="stException"]'
 ERROR = '[data-testid="stAlertContentError"]'
 UPLOADER = ".st-key-cnn_upload"
-MESSAGES = {  # glossary/ui/demo_text.py, Polish (the app's default language)
+MESSAGES = {  # glossary/ui/strings_demos.py, Polish (the app's default language); limits named
     "not-an-image.png": "To nie jest obraz, który da się odczytać.",
-    "bomb.png": "Obraz ma za dużo pikseli.",
+    "bomb.png": "Obraz ma za dużo pikseli (najwyżej 4096 × 4096).",
 }
 
 

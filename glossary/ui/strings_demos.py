@@ -223,8 +223,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "train": ("trening", "training"),
     "validation": ("walidacja", "validation"),
     "accuracy_short": ("trafność", "accuracy"),
-    "image_too_large": ("Plik jest większy niż 5 MB.", "The file is larger than 5 MB."),
-    "image_too_many_pixels": ("Obraz ma za dużo pikseli.", "The image has too many pixels."),
+    "image_too_large": ("Plik jest większy niż {mb} MB.", "The file is larger than {mb} MB."),
+    "image_too_many_pixels": (
+        "Obraz ma za dużo pikseli (najwyżej {side} × {side}).",
+        "The image has too many pixels (at most {side} × {side}).",
+    ),
     "image_not_image": ("To nie jest obraz, który da się odczytać.", "This is not a readable image."),
     "image_empty": ("Obraz jest pusty.", "The image is empty."),
     "image_bad_array": ("Nieobsługiwany kształt obrazu.", "Unsupported image shape."),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,14 +128,15 @@ def _input_ui(shape: str, key: str, lang: str) -> np.ndarray | None:
         upload = st.file_uploader(t("cnn_upload", lang), type=UPLOAD_TYPES, key=f"{key}_upload")
         if upload is None:
             return None
+        limits = {"mb": shapes.MAX_UPLOAD_BYTES // (1024 * 1024), "side": math.isqrt(shapes.MAX_PIXELS)}
         if upload.size > shapes.MAX_UPLOAD_BYTES:
-            st.error(t("image_too_large", lang))
+            st.error(t("image_too_large", lang, **limits))
             return None
         try:
             return shapes.prepare(upload.getvalue())
         except shapes.ImageError as exc:
-            key = f"image_{exc.code}"
-            st.error(t(key, lang) if key in STRINGS else str(exc))
+            message = f"image_{exc.code}"
+            st.error(t(message, lang, **limits) if message in STRINGS else str(exc))
             return None
     keys = [c.key for c in shapes.CLASSES]
     cls = choice_ui(
