@@ -199,3 +199,25 @@ def test_the_add_page_lists_every_demo_and_previews_a_block_with_its_diagnostics
     assert any(":5: " in w and "'neuron'" in w and "'w1'" in w for w in warnings), warnings
     assert any(":6: " in w and "'kolor'" in w for w in warnings), warnings
     assert at.slider(key="grad_depth").value == 3  # the preview runs the block with its preset
+
+
+def test_the_preview_of_a_paste_names_what_is_missing():
+    """Issue 20's preview items: no title -> said so (not "Wklejony"); `related:` shown; links to entries
+    that do not exist flagged at their line."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_add_page, default_timeout=120).run()
+    pasted = (
+        "---\nrelated: [relu, nie-ma-takiego]\n---\n\n## 🎯 Definicja\nkrótki tekst bez tytułu.\n\n"
+        "Zobacz [to](/brak-hasla) i [ReLU](/relu).\n"
+    )
+    at.text_area(key="pasted").set_value(pasted).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("bez tytułu" in w or "nie ma tytułu" in w for w in warnings), warnings
+    assert any(":8: " in w and "brak-hasla" in w for w in warnings), warnings
+    assert any("related" in w and "nie-ma-takiego" in w for w in warnings), warnings
+    assert not any("„relu”" in w for w in warnings)
+    assert at.title[-1].value == "(bez tytułu)"
+    related = [pl.proto.page for pl in at.get("page_link")]
+    assert "relu" in related  # the pasted entry's own `related:`, resolved against the library

@@ -282,12 +282,15 @@ class Library:
     def related(self, slug: str) -> tuple[str, ...]:
         """Front-matter ``related`` slugs of ``slug`` that exist."""
         entry = self.entries.get(slug)
-        if entry is None:
-            return ()
+        return () if entry is None else self.related_of(entry)
+
+    def related_of(self, entry: Entry) -> tuple[str, ...]:
+        """Front-matter ``related`` slugs of ``entry`` that exist; the entry need not be in the library
+        (the "Dodaj hasło" preview of a pasted one)."""
         out = []
         for r in entry.related:
             target = self.resolve(r)
-            if target and target != slug and target not in out:
+            if target and target != entry.slug and target not in out:
                 out.append(target)
         return tuple(out)
 

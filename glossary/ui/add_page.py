@@ -5,17 +5,21 @@ The app never writes into ``content/``: the author saves the file by hand.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import streamlit as st
 
 from glossary.corpus import text
 from glossary.corpus.demos import DEMOS
 from glossary.corpus.library import Library
-from glossary.corpus.parse import parse_entry, template
+from glossary.corpus.parse import parse_text, template
 from glossary.corpus.render import escape_text
 from glossary.ui.diagnostics import line_text
 from glossary.ui.entry_page import render_entry
 from glossary.ui.i18n import t, tn
 
+PASTE_NAMES = ("wklejony.md", "pasted.md")  # the file name a paste is parsed under (pl, en)
 MAX_UPLOAD_BYTES = 1024 * 1024
 
 
@@ -70,7 +74,7 @@ def source_ui(lang: str) -> tuple[str, str]:
             st.error(problem)
             return "", upload.name
         return content or "", upload.name
-    return pasted or "", "wklejony.md" if lang == "pl" else "pasted.md"
+    return pasted or "", PASTE_NAMES[lang == "en"]
 
 
 def demos_help_ui(lang: str) -> None:
@@ -100,15 +104,23 @@ def render_add(library: Library, lang: str) -> None:
     if not source.strip():
         st.info(t("preview_empty", lang))
         return
-    entry = parse_entry(source, name)
+    parsed = parse_text(source, name)
+    entry = parsed.entry
+    if name in PASTE_NAMES and text.slugify(entry.title) == Path(name).stem:  # titled after the paste
+        entry = replace(entry, title=t("untitled", lang))
+        st.warning(t("untitled_hint", lang))
     st.caption(t("save_hint", lang, file=escape_text(f"{text.slugify(entry.title) or 'haslo'}.md")))
+    missing = [(line, target) for target, line in parsed.links if library.resolve(target) is None]
+    missing += [(0, target) for target in entry.related if library.resolve(target) is None]
     diagnostics, preview = st.tabs([t("diagnostics", lang), t("preview", lang)])
     with diagnostics:
-        if entry.diagnostics:
-            for diag in entry.diagnostics:
-                show = st.error if diag.severity == "error" else st.warning
-                show(escape_text(line_text(diag, diag.path, lang)))
-        else:
+        for diag in entry.diagnostics:
+            show = st.error if diag.severity == "error" else st.warning
+            show(escape_text(line_text(diag, diag.path, lang)))
+        for line, target in missing:  # the library knows which entries exist; a lone file cannot
+            where = f"{name}:{line}: " if line else f"{name}: related: "
+            st.warning(escape_text(where + t("missing_link", lang, target=target)))
+        if not entry.diagnostics and not missing:
             st.success(t("no_diagnostics", lang))
     with preview, st.container(border=True):
         render_entry(entry, library, lang)

@@ -252,7 +252,7 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
 
     st.divider()
     left, right = st.columns(2)
-    related = library.related(entry.slug) if library is not None else ()
+    related = library.related_of(entry) if library is not None else ()
     backlinks = sorted(library.backlinks.get(entry.slug, ()), key=_order(library)) if library else []
     with left:
         _link_list(t("related", lang), list(related), library, lang)

@@ -124,6 +124,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "demo runs with the default.",
     ),
     "add_demos_default": ("domyślnie", "default"),
+    "untitled": ("(bez tytułu)", "(untitled)"),
+    "untitled_hint": (
+        "Hasło nie ma tytułu: dodaj `title:` w nagłówku YAML, nagłówek `# Tytuł` albo definicję w "
+        "postaci „X to …”.",
+        "The entry has no title: add `title:` to the YAML header, a `# Title` heading or a definition "
+        "of the form “X is …”.",
+    ),
+    "missing_link": (
+        "link do hasła, którego nie ma: „{target}” (dodaj to hasło albo popraw adres)",
+        "a link to an entry that does not exist: “{target}” (add that entry or fix the address)",
+    ),
     "page_budget": (
         "To hasło jest dłuższe, niż strona pokazuje naraz: powyżej jest jego początek. Pełny tekst jest w "
         "pliku; „Stan treści” wskazuje wiersz, od którego strona go skraca.",
