@@ -108,7 +108,8 @@ def render_add(library: Library, lang: str) -> None:
     entry = parsed.entry
     if name in PASTE_NAMES and text.slugify(entry.title) == Path(name).stem:  # titled after the paste
         entry = replace(entry, title=t("untitled", lang))
-        st.warning(t("untitled_hint", lang))
+        if not any(d.severity == "error" for d in entry.diagnostics):  # an error says more already
+            st.warning(f"{name}: {t('untitled_hint', lang)}")
     st.caption(t("save_hint", lang, file=escape_text(f"{text.slugify(entry.title) or 'haslo'}.md")))
     missing = [(line, target) for target, line in parsed.links if library.resolve(target) is None]
     missing += [(0, target) for target in entry.related if library.resolve(target) is None]
