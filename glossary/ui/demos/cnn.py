@@ -240,10 +240,18 @@ def _training_curves(variant: str, key: str, lang: str) -> None:
         "train_acc": (t("accuracy_short", lang), t("train", lang)),
         "val_acc": (t("accuracy_short", lang), t("validation", lang)),
     }
-    chart(
-        charts.training_chart(
-            histories, metrics, labels={n: act_title(n, lang) for n in histories}, x_title=t("epoch", lang)
-        ),
-        f"{key}_training_chart",
-        stretch=False,
-    )
+    # NOTE: one chart per activation in Streamlit columns, not one wide faceted chart: the columns stack
+    # on a phone (a 4-wide chart scrolled sideways at 390 px), and on a desktop they sit side by side
+    with st.container(key=f"{key}_training_chart"):
+        for column, name in zip(st.columns(len(histories)), histories, strict=True):
+            with column:
+                chart(
+                    charts.training_chart(
+                        {name: histories[name]},
+                        metrics,
+                        labels={name: act_title(name, lang)},
+                        x_title=t("epoch", lang),
+                    ),
+                    f"{key}_training_{name}",
+                    stretch=False,
+                )
