@@ -107,7 +107,8 @@ def test_softmax_overflow_demo(app_server, page, browser):
     open_app(page, f"{app_server.url}/softmax", timeout=120_000)
     naive = page.locator(".st-key-smax_naive")
     naive.locator("table").wait_for(state="visible")
-    assert "NaN" in naive.inner_text() and "∞" in naive.inner_text()  # the naive way at +800
+    table = naive.locator("table")
+    assert "NaN" in table.inner_text() and "∞" in table.inner_text()  # the naive way at +800
     assert naive.locator('[data-testid="stAlertContentWarning"]').count() == 1
     before = chart_png(page, "smax_chart")
     press(page, "smax_temperature", "ArrowRight", 20)
@@ -117,7 +118,7 @@ def test_softmax_overflow_demo(app_server, page, browser):
     press(page, "smax_shift", "Home", 1)
     assert "smax_shift=0" in page.url
     naive.locator("table").wait_for(state="visible")
-    assert "NaN" not in naive.inner_text() and "∞" not in naive.inner_text()
+    assert "NaN" not in table.inner_text() and "∞" not in table.inner_text()
     assert not naive.locator('[data-testid="stAlertContentWarning"]').count()
     no_errors(page)
     shot(page, "softmax")
