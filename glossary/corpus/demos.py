@@ -53,7 +53,7 @@ TRAIN_LRS: tuple[float, ...] = (0.0003, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0
 TRAIN_SIZES: tuple[str, ...] = ("small", "medium")  # glossary.cnn.live.SIZES: 3,000 and 6,000 images
 
 MAX_BODY = 2_000  # characters of settings in one block: far more than any real block needs
-MAX_BLOCKS_PER_PAGE = 12  # demo blocks that run on one page; later ones render as a link (see render)
+MAX_BLOCKS_PER_PAGE = 12  # demo blocks that run on one page; later ones wait behind a switch (ui.demos)
 INFO = re.compile(r"^demo(?:\s+(?P<name>\S+))?\s*$")
 
 
