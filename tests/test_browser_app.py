@@ -113,7 +113,8 @@ def test_seed_entry_opened_directly(app_server, page):
     scratchpad = main.locator('[data-testid="stExpander"] details')
     assert scratchpad.count() == 1 and scratchpad.get_attribute("open") is None
     assert main.locator('a[href="/relu"]').count() >= 1  # an auto-linked mention
-    assert main.locator('[data-testid="stPageLink-NavLink"][href="relu"]').count() >= 1  # related
+    related = main.locator('[data-testid="stPageLink-NavLink"][href="relu"]').first
+    related.wait_for(state="attached", timeout=30_000)  # the last element of the text, before the demos
     assert not page.locator(ERRORS).count()
 
 
