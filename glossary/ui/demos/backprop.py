@@ -11,9 +11,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.format import localize
-from glossary.maths import activations
 from glossary.maths import backprop as core
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
+from glossary.ui.demos.widgets import URL, activation_ui, chart, table
 from glossary.ui.i18n import t
 
 INPUT = (-2.0, 2.0, 0.05)
@@ -91,13 +90,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
         target = st.slider(
             t("target", lang), 0.0, 1.0, float(settings["target"]), 0.01, key=f"{key}_target", bind=URL
         )
-        activation = choice_ui(
-            t("activation", lang),
-            activations.ELEMENTWISE,
-            f"{key}_activation",
-            default=settings["activation"],
-            fmt=lambda n: act_title(n, lang),
-        )
+        activation = activation_ui(f"{key}_activation", lang, settings["activation"])
     with c3:
         lr = st.slider(t("lr", lang), *LR[:2], float(settings["lr"]), LR[2], key=f"{key}_lr", bind=URL)
         seed = st.slider(t("bp_seed", lang), *SEEDS, int(settings["seed"]), key=f"{key}_seed", bind=URL)

@@ -10,8 +10,8 @@ import streamlit as st
 
 from glossary import charts
 from glossary.format import localize
-from glossary.maths import activations, init_stats
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, table
+from glossary.maths import init_stats
+from glossary.ui.demos.widgets import URL, activation_ui, chart, choice_ui, table
 from glossary.ui.i18n import t
 
 WIDTHS = (16, 32, 64, 128, 256)
@@ -41,13 +41,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     c1, c2, c3 = st.columns(3)
     init_name = {k: t(f"init_{k}", lang) for k in init_stats.INITS}
     with c1:
-        activation = choice_ui(
-            t("activation", lang),
-            activations.ELEMENTWISE,
-            f"{key}_activation",
-            default=settings["activation"],
-            fmt=lambda n: act_title(n, lang),
-        )
+        activation = activation_ui(f"{key}_activation", lang, settings["activation"])
     with c2:
         first = choice_ui(
             t("init_a", lang),

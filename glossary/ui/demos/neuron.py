@@ -11,7 +11,7 @@ import streamlit as st
 from glossary import charts
 from glossary.format import formula
 from glossary.maths import activations, neuron
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui
+from glossary.ui.demos.widgets import URL, activation_ui, chart
 from glossary.ui.i18n import t
 
 WEIGHT = (-5.0, 5.0, 0.1)  # slider min, max, step for w₁, w₂ and b (the registry's ranges)
@@ -46,13 +46,7 @@ def render(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """Weights, bias, activation and one input point; the heatmap of y and the formula with numbers."""
     left, right = st.columns([1, 2])
     with left:
-        activation = choice_ui(
-            t("activation", lang),
-            activations.ELEMENTWISE,
-            f"{key}_activation",
-            default=settings["activation"],
-            fmt=lambda n: act_title(n, lang),
-        )
+        activation = activation_ui(f"{key}_activation", lang, settings["activation"])
         w1 = _slider(t("w1", lang), WEIGHT, settings["w1"], f"{key}_w1")
         w2 = _slider(t("w2", lang), WEIGHT, settings["w2"], f"{key}_w2")
         b = _slider(t("b", lang), WEIGHT, settings["b"], f"{key}_b")

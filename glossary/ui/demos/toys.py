@@ -9,8 +9,8 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
-from glossary.maths import activations, readouts, toy_nets
-from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, coded_radio
+from glossary.maths import readouts, toy_nets
+from glossary.ui.demos.widgets import URL, act_title, activation_ui, chart, coded_radio
 from glossary.ui.i18n import t
 
 XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
@@ -40,16 +40,9 @@ def _dead(setting: str, lr: float, bias_init: float, slope: float, seed: int) ->
 def xor(settings: Mapping[str, Any], key: str, lang: str) -> None:
     """The `xor` demo: XOR learnt with a linear hidden layer and with an activation."""
     st.caption(t("xor_intro", lang))
-    hidden_acts = list(activations.ELEMENTWISE)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        act = choice_ui(
-            t("hidden_activation", lang),
-            hidden_acts,
-            f"{key}_act",
-            default=settings["activation"],
-            fmt=lambda n: act_title(n, lang),
-        )
+        act = activation_ui(f"{key}_act", lang, settings["activation"], label=t("hidden_activation", lang))
     with c2:
         hidden = st.slider(
             t("hidden_units", lang), 2, 16, int(settings["hidden"]), key=f"{key}_hidden", bind=URL

@@ -122,6 +122,19 @@ def pick_activations_ui(
     )
 
 
+def activation_ui(
+    key: str, lang: str, default: str, *, label: str | None = None, options: Sequence[str] | None = None
+) -> str:
+    """Pick one hidden (elementwise) activation, shown by its title, kept in the URL by its code."""
+    return choice_ui(
+        label or t("activation", lang),
+        activations.ELEMENTWISE if options is None else options,
+        key,
+        default=default,
+        fmt=lambda n: act_title(n, lang),
+    )
+
+
 def choice_ui(
     label: str, options: Sequence[Any], key: str, *, default: Any = None, fmt: Callable[[Any], str] = str
 ) -> Any:
