@@ -69,8 +69,6 @@ def test_the_choice_lists_are_the_codes_own_lists():
     assert set(D.ELEMENTWISE) | set(D.VECTOR) == set(activations.ACTIVATIONS)
     assert D.INITS == gradient_flow.INITS and D.NORMS == gradient_flow.NORMS
     assert D.SHAPES == tuple(c.key for c in shapes.CLASSES)
-    assert D.WIDTHS == __import__("glossary.ui.demos.gradient", fromlist=["WIDTHS"]).WIDTHS
-    assert D.XOR_LRS == __import__("glossary.ui.demos.toys", fromlist=["XOR_LRS"]).XOR_LRS
     temperature = activations.get("softmax").params[0]
     setting = DEMOS["softmax"].setting("temperature")
     assert (setting.min, setting.max) == (temperature.min, temperature.max)

@@ -9,11 +9,11 @@ import streamlit as st
 
 from glossary import charts
 from glossary import format as fmt
+from glossary.corpus.demos import WIDTHS  # the registry's choices: one list
 from glossary.maths import gradient_flow, readouts
 from glossary.ui.demos.widgets import URL, act_title, chart, choice_ui, pick_activations_ui
 from glossary.ui.i18n import STRINGS, t
 
-WIDTHS = (16, 32, 64, 128, 256)
 BATCH = 16  # orders of magnitude per layer do not need more samples; keeps depth 60 x 256 fast
 
 

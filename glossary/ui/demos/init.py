@@ -9,12 +9,12 @@ from typing import Any
 import streamlit as st
 
 from glossary import charts
+from glossary.corpus.demos import WIDTHS  # the registry's choices: one list
 from glossary.format import localize
 from glossary.maths import init_stats
 from glossary.ui.demos.widgets import URL, activation_ui, chart, choice_ui, table
 from glossary.ui.i18n import t
 
-WIDTHS = (16, 32, 64, 128, 256)
 STEP = 10  # layers computed at a time (see _spread)
 SHOWN = (0, 2, 4)  # indices into init_stats.PERCENTILES drawn on the chart: p5, p50, p95
 

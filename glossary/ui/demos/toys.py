@@ -9,11 +9,11 @@ import numpy as np
 import streamlit as st
 
 from glossary import charts
+from glossary.corpus.demos import XOR_LRS  # the registry's choices: one list
 from glossary.maths import readouts, toy_nets
 from glossary.ui.demos.widgets import URL, act_title, activation_ui, chart, coded_radio
 from glossary.ui.i18n import t
 
-XOR_LRS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 DEAD_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 
 
