@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from glossary.corpus.activation_names import NAMES as ACTIVATION_NAMES
@@ -93,7 +94,19 @@ _ENGLISH = frozenset(
 class _Part:
     """A section or subsection while the token stream is walked."""
 
-    __slots__ = ("end", "fences", "heading", "items", "kind", "line", "paras", "start", "subs", "tables")
+    __slots__ = (
+        "end",
+        "fences",
+        "heading",
+        "items",
+        "kind",
+        "line",
+        "paras",
+        "start",
+        "subs",
+        "tables",
+        "text",
+    )
 
     def __init__(self, heading: str, kind: str | None, line: int, start: int) -> None:
         self.heading = heading
@@ -106,6 +119,9 @@ class _Part:
         self.tables: list[Table] = []
         self.fences: list[tuple[CodeBlock, list[int]]] = []
         self.subs: list[_Part] = []
+        # a section's text for _prose, in order: inline tokens, and the strings of headings and code
+        # blocks (a subsection's text stays in its section's list)
+        self.text: list[Token | str] = []
 
 
 @dataclass
@@ -198,13 +214,17 @@ class _Parser:
         self.path = path
         self.slug = _stem_slug(path)
         self.diags: list[Diagnostic] = []
+        # the structure (filled by _walk)
+        self.meta: dict[str, Any] = {}
+        self.h1: str | None = None
+        self.preamble = _Part("", None, 0, 0)
+        self.parts: list[_Part] = []
+        self.demo_fences: list[tuple[str, str, int, int, str | None]] = []  # info, body, line, level, section
+        # the prose and search text (filled by _prose)
         self.body_prose: list[str] = []
         self.kp_prose: list[str] = []
         self.extra: list[str] = []
         self.kp_extra: list[str] = []
-        self.prose = self.body_prose  # the buffers of the current section
-        self.demo_fences: list[tuple[str, str, int, int, str | None]] = []  # info, body, line, level, section
-        self.non_prose = self.extra
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.startswith("\ufeff"):
@@ -248,61 +268,41 @@ class _Parser:
             )
             return self._result(self._bare(), ())
         tokens = _MD.parse(self.src)
-        meta: dict[str, Any] = {}
-        preamble = _Part("", None, 0, 0)
-        parts: list[_Part] = []
-        cur = preamble
+        self._walk(tokens)
+        links = self._prose([self.preamble, *self.parts])
+        if self.lines[0].rstrip() == "---" and not (tokens and tokens[0].type == "front_matter"):
+            # NOTE: an unclosed front matter is most often a file caught half-written: refuse it rather
+            # than show its YAML as the definition (the app keeps the last version that parsed)
+            self.error(1, "front matter opened with '---' on line 1 is not closed: add a closing '---' line")
+        if any(d.severity == "error" for d in self.diags):
+            return self._result(self._bare(), links)
+        return self._result(self._build(self.meta, self.h1, self.preamble, self.parts), links)
+
+    def _walk(self, tokens: list[Token]) -> None:
+        """The structure, in one pass over the tokens: front matter, the h1, the sections (h2) and the
+        explanation's subsections (h3) with the lines of their paragraphs and list items, their tables,
+        code and demo blocks. Each section keeps, in order, the text that :meth:`_prose` reads."""
+        cur = self.preamble
         sub: _Part | None = None
-        h1: str | None = None
-        links: list[tuple[str, int]] = []
-        heading_tok = None
+        text = cur.text  # kept local: appended to for every inline token
+        heading: Token | None = None  # an h1-h3 whose text is the next inline token
         table: list[list[str]] | None = None
         table_map: list[int] = [0, 0]
-        prose = self.prose  # the prose buffer of the current section (also self.prose)
-        interesting = _INTERESTING
         for tok in tokens:
             ttype = tok.type
-            if ttype not in interesting:
+            if ttype not in _INTERESTING:
                 continue
             if ttype == "inline":
-                if heading_tok is not None:
-                    text = tok.content.strip()
-                    level = heading_tok.tag
-                    line0 = heading_tok.map[0] if heading_tok.map else 0
-                    heading_tok = None
-                    self.extra.append(text)
-                    if level == "h2":
-                        if parts or cur is not preamble:
-                            cur.end = line0
-                        else:
-                            preamble.end = line0
-                        if sub is not None:
-                            sub.end = line0
-                            sub = None
-                        cur = _Part(text, classify(text), self.orig(line0), line0 + 1)
-                        self.prose = prose = {"key_points": self.kp_prose, "sources": self.extra}.get(
-                            cur.kind or "", self.body_prose
-                        )
-                        self.non_prose = self.kp_extra if cur.kind == "key_points" else self.extra
-                        parts.append(cur)
-                    elif level == "h3" and cur.kind == "explanation":
-                        if sub is not None:
-                            sub.end = line0
-                        sub = _Part(text, "sub", self.orig(line0), line0 + 1)
-                        cur.subs.append(sub)
-                    elif level == "h1" and h1 is None and not parts:
-                        h1 = text
-                        preamble.start = line0 + 1
+                if heading is None:
+                    text.append(tok)
+                    if table is not None:
+                        table[-1].append(tok.content.strip())
                     continue
-                content = tok.content
-                if table is not None:
-                    table[-1].append(content.strip())
-                if tok.children:
-                    if "[" in content or "`" in content or "<" in content:
-                        self._inline(tok, links)
-                    else:  # no code, link or URL: the children add nothing to the prose
-                        prose.append(content)
-                        prose.append("\n")
+                title = tok.content.strip()
+                text.append(title)  # heading text: searchable, never prose
+                cur, sub = self._heading(heading.tag, title, heading.map[0] if heading.map else 0, cur, sub)
+                text = cur.text
+                heading = None
             elif ttype == "paragraph_open":  # the most frequent types first
                 if tok.level == 0 and tok.map:
                     cur.paras.append(tok.map)
@@ -311,7 +311,7 @@ class _Parser:
                     cur.items.append(tok.map)
             elif ttype == "heading_open":
                 if tok.level == 0 and tok.tag in ("h1", "h2", "h3"):
-                    heading_tok = tok
+                    heading = tok
             elif ttype == "tr_open":
                 if table is not None:
                     table.append([])
@@ -320,39 +320,83 @@ class _Parser:
                 table_map = tok.map or [0, 0]
             elif ttype == "table_close":
                 if table:
-                    tab = Table(tuple(table[0]), tuple(tuple(r) for r in table[1:]), self.orig(table_map[0]))
-                    (sub or cur).tables.append(tab)
-                    self._check_ragged(table_map, len(table[0]))
+                    self._table(table, table_map, sub or cur)
                 table = None
-            elif ttype in ("fence", "code_block"):
-                tmap = tok.map or [0, 0]
-                lang = tok.info.strip().split(" ")[0] if ttype == "fence" else ""
-                if lang == "demo":  # a live demo, not code: validated once the page's activation is known
-                    self.demo_fences.append((tok.info, tok.content, self.orig(tmap[0]), tok.level, cur.kind))
-                    self._check_fence(tok.markup, tmap)
-                    continue
-                block = CodeBlock(lang, tok.content, self.orig(tmap[0]))
-                self.extra.append(tok.content)
-                if tok.level == 0:
-                    (sub or cur).fences.append((block, tmap))
-                if ttype == "fence":
-                    self._check_fence(tok.markup, tmap)
             elif ttype == "front_matter":
-                meta = self._front_matter(tok.content, tok.map or [0, 0])
-                preamble.start = (tok.map or [0, 0])[1]
-        if self.lines[0].rstrip() == "---" and not (tokens and tokens[0].type == "front_matter"):
-            # NOTE: an unclosed front matter is most often a file caught half-written: refuse it rather
-            # than show its YAML as the definition (the app keeps the last version that parsed)
-            self.error(1, "front matter opened with '---' on line 1 is not closed: add a closing '---' line")
+                self.meta = self._front_matter(tok.content, tok.map or [0, 0])
+                self.preamble.start = (tok.map or [0, 0])[1]
+            else:  # fence, code_block
+                self._code(tok, cur, sub)
         end = len(self.lines)
         cur.end = end
-        if preamble.end < 0:
-            preamble.end = end
+        if self.preamble.end < 0:
+            self.preamble.end = end
         if sub is not None:
             sub.end = end
-        if any(d.severity == "error" for d in self.diags):
-            return self._result(self._bare(), links)
-        return self._result(self._build(meta, h1, preamble, parts), links)
+
+    def _heading(
+        self, level: str, title: str, line0: int, cur: _Part, sub: _Part | None
+    ) -> tuple[_Part, _Part | None]:
+        """Open a section (h2) or a subsection of the explanation (h3), or take the first h1 before any
+        section as the title; returns the current section and subsection."""
+        if level == "h2":
+            cur.end = line0
+            if sub is not None:
+                sub.end = line0
+            cur = _Part(title, classify(title), self.orig(line0), line0 + 1)
+            self.parts.append(cur)
+            return cur, None
+        if level == "h3" and cur.kind == "explanation":
+            if sub is not None:
+                sub.end = line0
+            sub = _Part(title, "sub", self.orig(line0), line0 + 1)
+            cur.subs.append(sub)
+        elif level == "h1" and self.h1 is None and not self.parts:
+            self.h1 = title
+            self.preamble.start = line0 + 1
+        return cur, sub
+
+    def _table(self, rows: list[list[str]], tmap: list[int], part: _Part) -> None:
+        part.tables.append(Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:]), self.orig(tmap[0])))
+        self._check_ragged(tmap, len(rows[0]))
+
+    def _code(self, tok: Token, cur: _Part, sub: _Part | None) -> None:
+        """A fenced or indented code block, or a ```demo``` block (a live demo, not code)."""
+        tmap = tok.map or [0, 0]
+        fenced = tok.type == "fence"
+        if fenced:
+            self._check_fence(tok.markup, tmap)
+        lang = tok.info.strip().split(" ")[0] if fenced else ""
+        if lang == "demo":  # validated once the page's activation is known
+            self.demo_fences.append((tok.info, tok.content, self.orig(tmap[0]), tok.level, cur.kind))
+            return
+        cur.text.append(tok.content)
+        if tok.level == 0:
+            (sub or cur).fences.append((CodeBlock(lang, tok.content, self.orig(tmap[0])), tmap))
+
+    def _prose(self, sections: list[_Part]) -> list[tuple[str, int]]:
+        """The prose and search text of each section, and the in-app link targets (slug, line).
+
+        Prose is what mentions of other entries count in: key points apart from the rest, and none in
+        the sources. Headings, code, code spans and link texts are only searched (``extra``).
+        """
+        links: list[tuple[str, int]] = []
+        extra = self.extra
+        for part in sections:
+            kind = part.kind
+            prose = self.kp_prose if kind == "key_points" else extra if kind == "sources" else self.body_prose
+            non_prose = self.kp_extra if kind == "key_points" else extra
+            for item in part.text:
+                if item.__class__ is str:  # a heading or a code block
+                    extra.append(item)
+                elif item.children:
+                    content = item.content
+                    if "[" in content or "`" in content or "<" in content:
+                        self._inline(item, prose, non_prose, links)
+                    else:  # no code, link or URL: the children add nothing to the prose
+                        prose.append(content)
+                        prose.append("\n")
+        return links
 
     def _bare(self) -> dict[str, Any]:
         return {"path": self.path, "slug": self.slug, "title": _humanise(self.slug)}
@@ -373,16 +417,14 @@ class _Parser:
         )
 
     # -- checks ----------------------------------------------------------------------------------
-    def _inline(self, tok: Any, out: list[tuple[str, int]]) -> None:
-        """Collect link targets and the prose (text outside code and links) of an inline token.
+    def _inline(self, tok: Token, prose: list[str], extra: list[str], out: list[tuple[str, int]]) -> None:
+        """Collect link targets, the prose (text outside code and links) and the rest of an inline token.
 
-        :meth:`run` handles the common inline token without ``[``, backticks or ``<`` itself.
+        :meth:`_prose` handles the common inline token without ``[``, backticks or ``<`` itself.
         """
         base = tok.map[0] if tok.map else 0
         offset = 0
         in_link = 0
-        prose = self.prose
-        extra = self.non_prose
         for child in tok.children:
             ctype = child.type
             if ctype == "text":
