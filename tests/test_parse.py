@@ -575,3 +575,39 @@ def test_a_file_that_grew_after_its_size_was_read_is_read_whole(
     monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
     entry = parse_file(path)
     assert entry.diagnostics == () and entry.key_points[0].endswith("długi koniec")
+
+
+TRICKY_INLINE = """---
+title: Próba
+---
+
+## 🎯 Definicja
+Próba to *tekst* z [linkiem][ref], \\[nawiasem\\], &amp; encją, `kodem` i <https://example.org/a>.
+
+## 🔑 Kluczowe punkty
+- ![obraz](obrazy/relu.png) i [x](file:///etc/passwd) oraz [y](/relu "tytuł")
+- <b>html</b> \\`nie kod\\` [pusty]()
+
+[ref]: https://example.org/ref
+"""
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent.parent / "content").glob("*.md")), ids=lambda p: p.stem
+)
+def test_inline_parsed_on_demand_equals_markdown_it_full_parse(path: Path) -> None:
+    """The parser reads blocks only and parses a paragraph's inline markup when it needs it: every inline
+    token's children then equal those of markdown-it's full parse (same configuration)."""
+    from glossary.corpus.parse import _BLOCKS, _MD, _parse_inline
+
+    for text in (path.read_text(encoding="utf-8"), TRICKY_INLINE):
+        env: dict = {}
+        full = [t for t in _MD.parse(text) if t.type == "inline"]
+        lazy = [t for t in _BLOCKS.parse(text, env) if t.type == "inline"]
+        assert [t.content for t in lazy] == [t.content for t in full]
+        assert all(not t.children for t in lazy)  # nothing parsed until asked
+        for token in lazy:
+            _parse_inline(token, env)
+        assert [[c.as_dict() for c in t.children] for t in lazy] == [
+            [c.as_dict() for c in t.children] for t in full
+        ]
