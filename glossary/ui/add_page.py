@@ -123,5 +123,6 @@ def render_add(library: Library, lang: str) -> None:
             st.warning(escape_text(where + t("missing_link", lang, target=target)))
         if not entry.diagnostics and not missing:
             st.success(t("no_diagnostics", lang))
-    with preview, st.container(border=True):
+    # keyed "content-<lang>": head.js gives the preview its entry's language (the page speaks the interface's)
+    with preview, st.container(border=True, key=f"content-{entry.lang}"):
         render_entry(entry, library, lang)

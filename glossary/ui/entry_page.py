@@ -55,6 +55,13 @@ def _split(markdown: str) -> tuple:
     return tuple(split_tables(markdown))
 
 
+def ui_part(name: str, **kwargs):
+    """A container for the interface's own words on an entry page (headings, notes, demos): head.js gives
+    every container keyed ``ui-…`` the interface language, so inside a Polish entry read with the English
+    interface "Sources" is spoken as English, while the entry's text keeps the page's language (its own)."""
+    return st.container(key=f"ui-{name}", **kwargs)
+
+
 class Prose:
     """Turns an entry's markdown into safe markdown with mentions of other entries linked, within the
     page's budget (glossary.corpus.budget)."""
@@ -62,6 +69,7 @@ class Prose:
     def __init__(self, library: Library | None, slug: str, lang: str) -> None:
         self.library, self.slug, self.suffix, self.lang = library, slug, link_suffix(lang), lang
         self.budget = Budget()
+        self.demo_places = 0  # numbers the ui_part of each demo block placed in the text
         if library is not None and library is not _prose_library[0]:
             _prose.cache_clear()
             _prose_library[0] = library
@@ -115,7 +123,9 @@ def markdown_with_tables(markdown: str, prose: Prose, demos: DemoSlots | None = 
             show_image(part, prose.library.folder if prose.library is not None else None, prose.lang)
         elif isinstance(part, DemoFence):
             if demos is not None:
-                demos.place(part)
+                prose.demo_places += 1
+                with ui_part(f"demo-place-{prose.demo_places}"):
+                    demos.place(part)
             else:
                 st.code(f"```{part.info}\n{part.body}```", language="markdown")
         else:
@@ -152,23 +162,25 @@ def _formula(activation: str, lang: str) -> None:
         spec = activations.get(activation)
     except ValueError:
         return
-    cols = st.columns(2)
-    with cols[0]:
-        st.caption(t("formula", lang))
-        st.latex(spec.latex)
-    if getattr(spec, "derivative_latex", ""):
-        with cols[1]:
-            st.caption(t("derivative", lang))
-            st.latex(spec.derivative_latex)
+    with ui_part("formula"):  # the captions are the interface's; LaTeX has no language
+        cols = st.columns(2)
+        with cols[0]:
+            st.caption(t("formula", lang))
+            st.latex(spec.latex)
+        if getattr(spec, "derivative_latex", ""):
+            with cols[1]:
+                st.caption(t("derivative", lang))
+                st.latex(spec.derivative_latex)
 
 
 def _default_demos(entry: Entry, demos: DemoSlots, lang: str) -> None:
     """An activation page whose author placed no demo block gets the default set here."""
     if not entry.activation or entry.demos or entry.activation not in activations.ACTIVATIONS:
         return
-    st.header(t("demos", lang))
-    for block in default_blocks(entry.activation):
-        demos.place_block(block)
+    with ui_part("demos"):
+        st.header(t("demos", lang))
+        for block in default_blocks(entry.activation):
+            demos.place_block(block)
 
 
 def _sources(entry: Entry, lang: str) -> str:
@@ -182,10 +194,11 @@ def _sources(entry: Entry, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _link_list(title: str, slugs: Sequence[str], library: Library | None, lang: str) -> None:
-    st.markdown(f"**{title}**")
-    if not slugs:
-        st.caption(t("none", lang))
+def _link_list(name: str, slugs: Sequence[str], library: Library | None, lang: str) -> None:
+    with ui_part(name):  # the links themselves are entry titles: head.js gives each its entry's language
+        st.markdown(f"**{t(name, lang)}**")
+        if not slugs:
+            st.caption(t("none", lang))
     with st.container(horizontal=True, gap="small"):  # wraps into rows of links
         for slug in slugs:
             entry = library.entries.get(slug) if library is not None else None
@@ -200,13 +213,18 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
     stale = library.stale.get(entry.slug) if library is not None else None
     if stale:  # the file is broken on disk now (caught half-written?): this is its last good version
         notice = [t("stale_notice", lang, path=escape_text(shown_path(entry.path, library.folder)))]
-        st.warning("\n".join(notice + _diagnostic_lines(stale, library, lang)), icon=":material/history:")
+        with ui_part("stale"):
+            st.warning("\n".join(notice + _diagnostic_lines(stale, library, lang)), icon=":material/history:")
     if entry.aliases:
-        st.caption(f"{t('aliases', lang)}: " + ", ".join(escape_text(a) for a in entry.aliases))
+        with st.container(horizontal=True, gap="xxsmall"):  # label: the interface; names: the entry
+            with ui_part("aliases", width="content"):
+                st.caption(f"{t('aliases', lang)}:")
+            st.caption(", ".join(escape_text(a) for a in entry.aliases))
     if entry.tags:
         st.markdown(" ".join(f":blue-badge[{escape_text(tag)}]" for tag in entry.tags))
     if lang == "en" and entry.lang == "pl":
-        st.caption(t("entry_lang_note", lang))
+        with ui_part("lang-note"):
+            st.caption(t("entry_lang_note", lang))
 
     if entry.definition.strip():
         with st.container(border=True, key="lead"):
@@ -215,11 +233,13 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         _formula(entry.activation, lang)
 
     if entry.key_points:
-        st.header(t("key_points", lang))
+        with ui_part("key-points"):
+            st.header(t("key_points", lang))
         st.markdown(prose(_bullets(_capped(entry.key_points, prose))))
 
     if entry.explanation_intro.strip() or entry.explanation:
-        st.header(t("explanation", lang))
+        with ui_part("explanation"):
+            st.header(t("explanation", lang))
         if entry.explanation_intro.strip():
             markdown_with_tables(entry.explanation_intro, prose, demos)
         for section in _capped(entry.explanation, prose, MAX_SECTIONS):
@@ -227,7 +247,8 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
             _section_body(section, prose, demos)
 
     if entry.example is not None:
-        st.header(t("example", lang))
+        with ui_part("example"):
+            st.header(t("example", lang))
         if entry.example.markdown.strip():
             markdown_with_tables(entry.example.markdown, prose, demos)
         for block in entry.example.code:
@@ -239,11 +260,13 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
         _section_body(section, prose, demos)
 
     if prose.budget.cut or demos.cut:
-        st.info(t("page_budget", lang), icon=":material/content_cut:")
+        with ui_part("page-budget"):
+            st.info(t("page_budget", lang), icon=":material/content_cut:")
     _default_demos(entry, demos, lang)
 
     if entry.sources:
-        st.header(t("sources", lang))
+        with ui_part("sources"):
+            st.header(t("sources", lang))
         st.markdown(_sources(entry, lang))
 
     if entry.scratchpad:
@@ -255,9 +278,9 @@ def render_entry(entry: Entry, library: Library | None, lang: str) -> None:
     related = library.related_of(entry) if library is not None else ()
     backlinks = sorted(library.backlinks.get(entry.slug, ()), key=_order(library)) if library else []
     with left:
-        _link_list(t("related", lang), list(related), library, lang)
+        _link_list("related", list(related), library, lang)
     with right:
-        _link_list(t("backlinks", lang), backlinks, library, lang)
+        _link_list("backlinks", backlinks, library, lang)
     demos.run()  # last: every word of the entry is on its way before the first demo computes
 
 

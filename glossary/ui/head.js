@@ -3,15 +3,150 @@
 // has one before a letter or slash, so comparisons are written with the greater-than sign.
 // The per-page part (language, page list) is read from window.__glossary on every use.
 (() => {
-  const cfg = () => window.__glossary || { lang: "pl", uiLang: "pl", pages: [] };
+  const cfg = () => window.__glossary || { lang: "pl", uiLang: "pl", pages: [], entryLangs: {} };
 
-  // The html element's lang: the language of the page's content (an entry's own `lang`), the sidebar in the
-  // interface language. Streamlit writes lang="en" into its index.html and never changes it.
-  const applyPage = () => {
-    const { lang, uiLang } = cfg();
+  const slugOf = (anchor) => {
+    try {
+      const url = new URL(anchor.getAttribute("href") || "", location.href);
+      return url.origin === location.origin ? url.pathname.replace(/^\/+|\/+$/g, "") : null;
+    } catch (err) {
+      return null; // an entry's malformed link (hostile or mistyped) is left to the browser
+    }
+  };
+  const setLang = (el, lang) => {
+    if (lang && el.lang !== lang) el.lang = lang;
+    if (!lang && el.hasAttribute("lang")) el.removeAttribute("lang");
+  };
+
+  // Language of parts. The html element speaks the page's content language (an entry's own `lang`;
+  // Streamlit writes lang="en" into its index.html and never changes it). Inside it the interface's own
+  // words speak the interface language: the containers keyed "ui-..." (entry_page.py), the demos, the
+  // language bar, expander labels, the sidebar. A container keyed "content-xx" (the add page's preview)
+  // speaks its entry's language, and a link that names an entry (sidebar, related terms, results) that
+  // entry's language. Entry text itself is never touched here.
+  const UI_PARTS = [
+    '[class*="st-key-ui-"]',
+    '[class*="st-key-demo-"]',
+    ".st-key-lang-bar",
+    '[data-testid="stSidebar"]',
+    '[data-testid="stExpander"] summary',
+  ].join(",");
+  const ENTRY_LINKS = '[data-testid="stSidebarNav"] a[href], a[data-testid="stPageLink-NavLink"]';
+  const applyLangs = () => {
+    const { lang, uiLang, entryLangs = {} } = cfg();
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
-    const sidebar = document.querySelector('[data-testid="stSidebar"]');
-    if (sidebar && sidebar.lang !== uiLang) sidebar.lang = uiLang;
+    for (const el of document.querySelectorAll(UI_PARTS)) setLang(el, uiLang);
+    for (const el of document.querySelectorAll('[class*="st-key-content-"]')) {
+      const found = / st-key-content-([a-z]{2,3}) /.exec(" " + el.className + " ");
+      if (found) setLang(el, found[1]);
+    }
+    for (const a of document.querySelectorAll(ENTRY_LINKS)) setLang(a, entryLangs[slugOf(a)]);
+  };
+
+  // Streamlit 1.67 writes its widgets' own words in English and has no setting for them (no locale, no
+  // uploader or multiselect texts). In the Polish interface they are replaced where they stand (text,
+  // ARIA names, placeholders), only inside the framework's widgets listed below, and given back when
+  // the reader switches to English. React leaves a replaced node alone until its own value changes, and
+  // a new node is replaced by the next pass (the MutationObserver below).
+  // Text is replaced only where no entry text can stand (a code block's lines are an entry's).
+  const FRAMEWORK_TEXT = [
+    '[data-testid="stFileUploader"]',
+    '[data-testid="stMultiSelect"]',
+    '[data-testid="stMultiSelectDropdown"]', // rendered apart from its widget, at the end of the body
+    '[data-testid="stSelectboxVirtualDropdown"]',
+    '[data-baseweb="popover"]',
+  ].join(",");
+  const FRAMEWORK = [
+    FRAMEWORK_TEXT,
+    '[data-testid="stSelectbox"]',
+    '[data-testid="stElementToolbar"]',
+    '[data-testid="stCode"]',
+    '[data-testid="stSidebarCollapseButton"]',
+    '[data-testid="stExpandSidebarButton"]',
+  ].join(",");
+  const POLISH = new Map([
+    ["Upload", "Wybierz plik"],
+    ["Drag and drop a file here", "Upuść plik tutaj"],
+    ["Drag and drop files here", "Upuść pliki tutaj"],
+    ["File type not allowed.", "Niedozwolony typ pliku."],
+    ["file upload", "wybór pliku"],
+    ["No results", "Brak wyników"],
+    ["Select all", "Zaznacz wszystkie"],
+    ["Clear all", "Wyczyść"],
+    ["Selected values", "Wybrane"],
+    ["Multiselect options", "Opcje"],
+    ["Selectbox options", "Opcje"],
+    ["Open", "Otwórz"],
+    ["Choose an option", "Wybierz"],
+    ["Choose options", "Wybierz"],
+    ["Show data", "Pokaż dane"],
+    ["Download as PNG", "Pobierz jako PNG"],
+    ["Copy Vega-Lite spec", "Kopiuj specyfikację Vega-Lite"],
+    ["Copied!", "Skopiowano"],
+    ["Fullscreen", "Pełny ekran"],
+    ["Close fullscreen", "Zamknij pełny ekran"],
+    ["Copy to clipboard", "Kopiuj do schowka"],
+    ["Collapse sidebar", "Zwiń panel boczny"],
+    ["Expand sidebar", "Rozwiń panel boczny"],
+  ]);
+  const POLISH_PATTERNS = [
+    [/^Remove (.+)$/, "Usuń: $1"],
+    [/^Select (\d+) matches$/, "Zaznacz pasujące ($1)"],
+    [
+      /^You can only select up to (\d+) options?\. Remove an option first\.$/,
+      "Najwyżej $1. Najpierw usuń któryś z wybranych.",
+    ],
+    [/^File is too large\. Maximum size is (\d+) bytes\.$/, "Plik jest za duży (najwyżej $1 B)."],
+  ];
+  const polish = (text) => {
+    const trimmed = text.trim();
+    if (POLISH.has(trimmed)) return text.replace(trimmed, POLISH.get(trimmed));
+    for (const [english, said] of POLISH_PATTERNS) {
+      if (english.test(trimmed)) return text.replace(trimmed, trimmed.replace(english, said));
+    }
+    return null;
+  };
+  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  // {node} or {el, attr} -> the English it replaced; one map per tab (this file runs again on every page)
+  const replaced = window.__glossaryReplaced || (window.__glossaryReplaced = new Map());
+  const translateFramework = () => {
+    if (cfg().uiLang !== "pl") {
+      for (const [where, english] of replaced) {
+        if (where.node && where.node.isConnected) where.node.data = english;
+        else if (where.el && where.el.isConnected) where.el.setAttribute(where.attr, english);
+      }
+      replaced.clear();
+      return;
+    }
+    for (const [where] of replaced) if (!(where.node || where.el).isConnected) replaced.delete(where);
+    for (const root of document.querySelectorAll(FRAMEWORK_TEXT)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const said = polish(node.data);
+        if (said !== null) {
+          replaced.set({ node }, node.data);
+          node.data = said;
+        }
+      }
+    }
+    for (const root of document.querySelectorAll(FRAMEWORK)) {
+      for (const el of [root, ...root.querySelectorAll("[aria-label], [title], [placeholder]")]) {
+        for (const attr of ATTRIBUTES) {
+          const value = el.getAttribute(attr);
+          const said = value && polish(value);
+          if (said) {
+            replaced.set({ el, attr }, value);
+            el.setAttribute(attr, said);
+          }
+        }
+      }
+    }
+  };
+
+  const applyPage = () => {
+    applyLangs();
+    translateFramework();
     // A code block that scrolls sideways must be reachable by keyboard to be scrolled.
     for (const pre of document.querySelectorAll('[data-testid="stCode"] pre:not([tabindex])')) {
       pre.setAttribute("tabindex", "0");
@@ -35,15 +170,8 @@
   window.__glossaryHead = true;
 
   const inAppSlug = (anchor) => {
-    let url;
-    try {
-      url = new URL(anchor.getAttribute("href") || "", location.href);
-    } catch (err) {
-      return null; // an entry's malformed link (hostile or mistyped) is left to the browser
-    }
-    if (url.origin !== location.origin) return null;
-    const slug = url.pathname.replace(/^\/+|\/+$/g, "");
-    return cfg().pages.includes(slug) ? url : null;
+    const slug = slugOf(anchor);
+    return slug !== null && cfg().pages.includes(slug) ? new URL(anchor.href, location.href) : null;
   };
   const MARKDOWN_LINKS = '[data-testid="stMarkdownContainer"] a[href]';
 
@@ -110,6 +238,12 @@
   new MutationObserver(() => {
     applyPage();
     sameTab();
-  }).observe(document.body, { childList: true, subtree: true });
+  }).observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true, // React rewrites a text node in place (a widget's "Copied!" back to "Copy ...")
+    attributes: true,
+    attributeFilter: ATTRIBUTES,
+  });
   sameTab();
 })();

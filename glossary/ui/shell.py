@@ -158,7 +158,8 @@ def main(page: str | None = None) -> None:
     current = page if page is not None else nav.url_path
     entry = library.entries.get(current) if current else None
     title = entry.title if entry is not None else nav.title
-    render_head(title, entry.lang if entry is not None else lang, lang, site.renderers)
+    entry_langs = {slug: e.lang for slug, e in library.entries.items()}
+    render_head(title, entry.lang if entry is not None else lang, lang, site.renderers, entry_langs)
     if page is None:
         nav.run()
     else:
