@@ -99,6 +99,26 @@ def test_a_polish_entry_with_the_english_interface_marks_each_part(page, app_ser
     assert set(spoken_in(page, '[data-testid="stExpander"] summary').values()) == {"en"}
 
 
+def test_the_english_index_marks_polish_excerpts_and_snippets_polish(page, app_server):
+    """The index in the English interface: the page and its words are English, each entry's excerpt
+    (its definition's start) and each search snippet Polish, as the entries are written."""
+    from glossary.corpus.library import load_library
+    from glossary.ui.data import content_dir
+    from glossary.ui.index_page import short_definition
+
+    relu = load_library(content_dir()).entries["relu"]
+    open_app(page, app_server.url + "/?lang=en")
+    wait_idle(page)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    excerpts = spoken_in(page, '[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+    assert excerpts[" ".join(short_definition(relu).split())] == "pl", excerpts
+    assert excerpts[t("index_caption", "en")] == "en"
+    open_app(page, app_server.url + "/?lang=en&q=relu")
+    wait_idle(page)
+    snippets = spoken_in(page, '.st-key-search-results [data-testid="stCaptionContainer"]')
+    assert snippets and set(snippets.values()) == {"pl"}, snippets
+
+
 def test_an_english_entry_in_the_polish_interface_marks_each_part(page, app_server):
     """No entry in content/ is English, so the add page's preview shows one: the page speaks the
     interface's Polish, the preview its entry's English, and the interface's headings in it Polish."""

@@ -21,9 +21,10 @@
   // Language of parts. The html element speaks the page's content language (an entry's own `lang`;
   // Streamlit writes lang="en" into its index.html and never changes it). Inside it the interface's own
   // words speak the interface language: the containers keyed "ui-..." (entry_page.py), the demos, the
-  // language bar, expander labels, the sidebar. A container keyed "content-xx" (the add page's preview)
-  // speaks its entry's language, and a link that names an entry (sidebar, related terms, results) that
-  // entry's language. Entry text itself is never touched here.
+  // language bar, expander labels, the sidebar. A container keyed "content-xx" or "content-xx-…" (the add
+  // page's preview, the index's excerpts and search snippets) speaks its entry's language, and a link
+  // that names an entry (sidebar, related terms, results) that entry's language. Entry text itself is
+  // never touched here.
   const UI_PARTS = [
     '[class*="st-key-ui-"]',
     '[class*="st-key-demo-"]',
@@ -37,7 +38,7 @@
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     for (const el of document.querySelectorAll(UI_PARTS)) setLang(el, uiLang);
     for (const el of document.querySelectorAll('[class*="st-key-content-"]')) {
-      const found = / st-key-content-([a-z]{2,3}) /.exec(" " + el.className + " ");
+      const found = / st-key-content-([a-z]{2,3})[ -]/.exec(" " + el.className + " ");
       if (found) setLang(el, found[1]);
     }
     for (const a of document.querySelectorAll(ENTRY_LINKS)) setLang(a, entryLangs[slugOf(a)]);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from itertools import groupby
 
@@ -55,6 +56,12 @@ def group_by_letter(library: Library, slugs: list[str]) -> list[tuple[str, list[
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]*)`")
+
+
+def in_language(text_lang: str, lang: str, key: str) -> AbstractContextManager[object]:
+    """Where entry text in ``text_lang`` stands on a page in the interface language ``lang``: a container
+    that head.js marks with ``text_lang`` (a screen reader's voice), or nothing when they agree."""
+    return st.container(key=f"content-{text_lang}-{key}") if text_lang != lang else nullcontext()
 
 
 def snippet_markdown(snippet: str) -> str:
@@ -114,7 +121,8 @@ def search_ui(library: Library, lang: str) -> tuple[str, DeltaGenerator]:
                 field = t(field_key, lang) if field_key in STRINGS else hit.field
                 page_link(hit.slug, hit.title, lang, icon=":material/article:", bold=True)
                 # The snippet is markdown: the match is wrapped in **bold** by the search index.
-                st.caption(f"{escape_text(field)} · {snippet_markdown(hit.snippet)}")
+                with in_language(library.entries[hit.slug].lang, lang, f"hit-{hit.slug}"):
+                    st.caption(f"{escape_text(field)} · {snippet_markdown(hit.snippet)}")
     return query, status
 
 
@@ -164,12 +172,16 @@ def index_ui(library: Library, lang: str, status: DeltaGenerator) -> None:
     st.markdown(" · ".join(f"[{escape_text(letter)}](#litera-{n})" for n, (letter, _) in enumerate(groups)))
     for n, (letter, group) in enumerate(groups):
         st.header(letter, anchor=f"litera-{n}", divider="gray")  # h2 under the page's h1
-        cols = st.columns(COLUMNS)
+        langs = {library.entries[slug].lang for slug in group}
+        shared = langs.pop() if len(langs) == 1 else None  # one container for a group in one language
+        with in_language(shared or lang, lang, f"group-{n}"):
+            cols = st.columns(COLUMNS)
         for i, slug in enumerate(group):
             entry = library.entries[slug]
             with cols[i % COLUMNS]:
                 page_link(slug, entry.title, lang, bold=True)
-                st.caption(escape_text(short_definition(entry)))
+                with in_language(lang if shared else entry.lang, lang, f"entry-{slug}"):
+                    st.caption(escape_text(short_definition(entry)))
 
 
 def browse_ui(library: Library, lang: str) -> None:
