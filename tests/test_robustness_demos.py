@@ -522,3 +522,36 @@ def test_the_check_sees_a_non_finite_value(bad: float) -> None:
     at = AppTest.from_function(_draws_a_gap, args=([0.5, bad, 0.25], str(ROOT))).run()
     with pytest.raises(AssertionError, match="non-finite"):
         check_finite(at, "gap")
+
+
+def _paced_script(root: str, seconds: float) -> None:
+    import sys
+
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    import glossary.ui.demos as demos
+
+    demos.DEMO_SECONDS = seconds
+    demos.show([demos.block("neuron"), demos.block("cross-entropy"), demos.block("backprop")], "pl")
+
+
+@pytest.mark.parametrize("seconds", [0.0, 60.0])
+def test_a_page_run_computes_demos_for_a_bounded_time_then_offers_the_rest(seconds: float) -> None:
+    """Issue 18: past the page's demo time the waiting demos are behind a switch, not computed (the
+    first always runs); turning a switch on runs that demo. With time to spare every demo runs."""
+    at = AppTest.from_function(_paced_script, args=(str(ROOT), seconds), default_timeout=120).run()
+    assert not at.exception, at.exception
+
+    def ran(key: str) -> bool:  # a control of that demo instance was drawn
+        widgets = [*at.slider, *at.selectbox, *at.number_input, *at.radio, *at.select_slider]
+        return any(str(w.key).startswith(f"{key}_") for w in widgets)
+
+    paused = [w.key for w in at.toggle]
+    if seconds:
+        assert paused == [] and ran("neuron") and ran("bp")
+        return
+    assert len(paused) == 2 and paused == ["xent_go", "bp_go"], paused
+    assert ran("neuron") and not ran("xent") and not ran("bp")
+    at.toggle(key=paused[-1]).set_value(True).run()
+    assert not at.exception, at.exception
+    assert ran("bp") and not ran("xent") and len(at.toggle) == 2

@@ -288,5 +288,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Uruchom demo „{title}” (strona sama uruchamia najwyżej {demos})",
         "Run the demo “{title}” (a page starts at most {demos} by itself)",
     ),
+    "demo_paused": (
+        "Uruchom to demo (strona liczyła już dema przez {seconds} s i resztę zostawia na Twoje życzenie)",
+        "Run this demo (the page has computed demos for {seconds} s already and leaves the rest to you)",
+    ),
     "n_demos": ("demonstrację|demonstracje|demonstracji", "live demo|live demos"),
 }

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,13 +36,15 @@ from glossary.corpus.demos import (
 )
 from glossary.corpus.entry import Entry
 from glossary.corpus.render import DemoFence, escape_text
-from glossary.format import count_of
+from glossary.format import count_of, number
 from glossary.ui.demos.widgets import act_title
 from glossary.ui.i18n import STRINGS, t
 
 log = logging.getLogger(__name__)
 
 VECTOR_DEFAULTS = ("softmax", "cross-entropy")  # a softmax page: what fits a vector-valued activation
+# A page's demos compute for at most this long in one run; later ones then wait behind a switch.
+DEMO_SECONDS = float(os.environ.get("GLOSSARY_DEMO_SECONDS", "3") or 3)
 FALLBACK_NOTES = {"cnn": "cnn_fallback", "gradient": "grad_not_hidden"}  # else "demo_fallback"
 
 
@@ -117,11 +121,20 @@ class DemoSlots:
         return t(key, self.lang, name=page, fallback=used, other=used)
 
     def run(self) -> None:
-        """Compute and draw every reserved demo, top to bottom; a failing demo shows its error only."""
-        for slot in self.slots:
+        """Compute and draw every reserved demo, top to bottom; a failing demo shows its error only.
+
+        Once the page's demos have computed for ``DEMO_SECONDS`` (a cold server, many heavy blocks), the
+        ones still waiting are offered behind a switch instead: one reader's page run stays bounded (the
+        first demo always runs; each demo alone is bounded by its settings' ranges)."""
+        deadline = time.monotonic() + DEMO_SECONDS
+        for n, slot in enumerate(self.slots):
             spec = DEMOS[slot.block.name]
             with slot.placeholder.container(border=True, key=f"demo-{slot.key}"):
                 st.markdown(f"### {spec.title(self.lang)}")
+                if n and time.monotonic() > deadline:
+                    seconds = number(DEMO_SECONDS, self.lang)
+                    if not st.toggle(t("demo_paused", self.lang, seconds=seconds), key=f"{slot.key}_go"):
+                        continue
                 if slot.block.fallback_from:
                     st.caption(self._fallback_note(spec.name, slot.block))
                 try:
