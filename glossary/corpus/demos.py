@@ -563,13 +563,15 @@ def instance_keys(names: Sequence[str]) -> list[str]:
     """URL prefix of each block on a page, in order: the spec's key for the first instance of a demo,
     then key2, key3, … (stable for the same entry text; two instances never share a prefix)."""
     seen: dict[str, int] = {}
-    keys = []
-    for name in names:
-        spec = DEMOS.get(name)
-        base = spec.key if spec else re.sub(r"[^a-z0-9]", "", name.lower())[:12] or "demo"
-        seen[base] = seen.get(base, 0) + 1
-        keys.append(base if seen[base] == 1 else f"{base}{seen[base]}")
-    return keys
+    return [next_instance_key(name, seen) for name in names]
+
+
+def next_instance_key(name: str, seen: dict[str, int]) -> str:
+    """The URL prefix of the next block named ``name`` on a page; ``seen`` counts the prefixes so far."""
+    spec = DEMOS.get(name)
+    base = spec.key if spec else re.sub(r"[^a-z0-9]", "", name.lower())[:12] or "demo"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}{seen[base]}"
 
 
 def as_table() -> list[dict[str, str]]:

@@ -34,9 +34,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-# The library `_prose` holds texts for: a reload makes a new library, and entries keyed on the old one
-# would keep it and its linked texts in memory until 8,192 newer ones pushed them out (measured in the
-# chaos run: RSS grew ~5 MB/s with the content changing every 0.5 s), so a new library empties the cache.
+# The library `_prose` and `_split` hold texts for: a reload makes a new library, and entries keyed on the
+# old one would keep it and its linked texts in memory until 8,192 newer ones pushed them out (measured in
+# the chaos run: RSS grew ~5 MB/s with the content changing every 0.5 s), so a new library empties both
+# caches. Between reloads they hold at most every text of the library once.
 _prose_library: list[Library | None] = [None]
 
 
@@ -48,10 +49,12 @@ def _prose(library: Library | None, slug: str, suffix: str, markdown: str) -> st
     return safe_markdown(markdown, suffix)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8192)
 def _split(markdown: str) -> tuple:
-    # NOTE: cached because markdown-it takes ~1 s on a 5,000-row table and every rerun would pay it;
-    # 32 entries of at most 1 MB (the parser's file cap) bound the memory
+    # NOTE: cached because markdown-it takes ~0.3 s on a 5,000-row table and every rerun would pay it. It
+    # once held 32 texts: a page of 60 sections pushed every other page out, and a session looping over
+    # the pathological pages re-split the table on every visit, stalling the others' page switches
+    # (measured: reader p95 330 ms vs 79 ms idle; `benchmarks.bench_chaos`)
     return tuple(split_tables(markdown))
 
 
@@ -72,6 +75,7 @@ class Prose:
         self.demo_places = 0  # numbers the ui_part of each demo block placed in the text
         if library is not None and library is not _prose_library[0]:
             _prose.cache_clear()
+            _split.cache_clear()
             _prose_library[0] = library
 
     def __call__(self, markdown: str) -> str:
@@ -122,12 +126,12 @@ def markdown_with_tables(markdown: str, prose: Prose, demos: DemoSlots | None = 
         elif isinstance(part, ImageBlock):
             show_image(part, prose.library.folder if prose.library is not None else None, prose.lang)
         elif isinstance(part, DemoFence):
-            if demos is not None:
+            if demos is None:
+                st.code(f"```{part.info}\n{part.body}```", language="markdown")
+            elif not demos.cut:  # NOTE: past the page's demo budget a block draws nothing, not even a place
                 prose.demo_places += 1
                 with ui_part(f"demo-place-{prose.demo_places}"):
                     demos.place(part)
-            else:
-                st.code(f"```{part.info}\n{part.body}```", language="markdown")
         else:
             shown = prose.budget.text(part)
             if shown is None:

@@ -31,7 +31,7 @@ from glossary.corpus.demos import (
     VECTOR,
     DemoBlock,
     DemoSpec,
-    instance_keys,
+    next_instance_key,
     read_block,
 )
 from glossary.corpus.entry import Entry
@@ -82,7 +82,7 @@ class DemoSlots:
 
     def __init__(self, entry: Entry, lang: str) -> None:
         self.entry, self.lang = entry, lang
-        self.names: list[str] = []
+        self._keys_seen: dict[str, int] = {}  # URL prefixes given so far (corpus.demos.next_instance_key)
         self.slots: list[_Slot] = []
         self.offered = 0  # demos past the budget offered behind a toggle
         self.cut = False  # demos past even that: not shown (the page says it was cut)
@@ -100,8 +100,7 @@ class DemoSlots:
                 t("demo_unknown", self.lang, name=escape_text(block.name or "?"), known=", ".join(DEMOS))
             )
             return
-        self.names.append(block.name)
-        key = instance_keys(self.names)[-1]
+        key = next_instance_key(block.name, self._keys_seen)
         if len(self.slots) >= MAX_BLOCKS_PER_PAGE:  # the page budget: later demos run on request only
             self.offered += 1
             if self.offered > MAX_BLOCKS_PER_PAGE:  # and only so many are offered
