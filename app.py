@@ -11,22 +11,9 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 
-def _fewer_malloc_arenas(limit: int = 2) -> None:
-    """glibc gives threads their own malloc arenas (up to 8 per core) and rarely hands their free memory
-    back; Streamlit runs every script run on a new thread. NOTE: measured in the chaos run
-    (`python -m benchmarks.bench_chaos --quick`): RSS growth 122 MB with glibc's default, 60 MB with two
-    arenas (the same as MALLOC_ARENA_MAX=2, which an operator can still set outside). No-op off glibc."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
-    import ctypes
+from glossary.heap import limit_arenas  # noqa: E402  (torch-free, NumPy-free)
 
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(-8, limit)  # M_ARENA_MAX, from glibc's malloc.h
-    except (OSError, AttributeError):
-        pass
-
-
-_fewer_malloc_arenas()
+limit_arenas()
 
 import streamlit as st  # noqa: E402
 

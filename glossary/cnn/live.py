@@ -29,8 +29,6 @@ setting of a running thread is its own), so the training thread sets ``THREADS``
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import threading
 import time
@@ -160,16 +158,6 @@ def clear_caches() -> None:
     with _CACHE_LOCK:
         _SETS.clear()
         _VAL.clear()
-
-
-def release_memory() -> None:
-    """Hand freed heap pages back to the OS (glibc keeps them otherwise, and RSS stays up)."""
-    name = ctypes.util.find_library("c")
-    if name:
-        try:
-            ctypes.CDLL(name).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc
-            pass
 
 
 # ---------------------------------------------------------------------------------------------------

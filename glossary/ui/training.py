@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from glossary.heap import release_memory
+
 log = logging.getLogger(__name__)
 
 ENV_LIMIT = "GLOSSARY_MAX_TRAININGS"
@@ -262,9 +264,7 @@ def scheduler() -> Scheduler:
 
 
 def _release(job: Job) -> None:
-    from glossary.cnn import live  # torch is loaded by then: a training ran
-
-    live.release_memory()
+    release_memory()
 
 
 # ---- the links to the running Streamlit server ---------------------------------------------------------
