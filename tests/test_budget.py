@@ -81,6 +81,22 @@ def patho_dir(tmp_path_factory) -> str:
     return str(folder)
 
 
+def test_a_reader_going_round_the_pathological_pages_splits_each_text_once(patho_dir: str, monkeypatch):
+    """The entry page's split-text cache holds every text of the library: a second round over the
+    pathological pages (the chaos run's looping session) parses nothing again. It once held 32 texts,
+    and the 5,000-row table was re-split on every visit, stalling the other sessions."""
+    from glossary.ui import entry_page
+
+    monkeypatch.setenv("GLOSSARY_CONTENT_DIR", patho_dir)
+    apps = [AppTest.from_function(_page, args=(patho_dir, n[:-3]), default_timeout=120) for n in ENTRIES]
+    for at in apps:
+        at.run()
+    misses = entry_page._split.cache_info().misses
+    for at in apps:
+        assert not at.run().exception
+    assert entry_page._split.cache_info().misses == misses
+
+
 @pytest.mark.parametrize("name", [n for n in ENTRIES if n != "patologia-bomba.md"])
 def test_a_pathological_page_draws_within_the_budget(name: str, patho_dir: str, monkeypatch):
     monkeypatch.setenv("GLOSSARY_CONTENT_DIR", patho_dir)
