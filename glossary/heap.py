@@ -7,7 +7,6 @@ per core) and keeps a long-running process's heap at its high-water mark. Both c
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import os
 
@@ -30,9 +29,8 @@ def release_memory() -> None:
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")  # NOTE: runs ldconfig: looked up once
     try:
-        libc = ctypes.CDLL(name) if name else None
+        libc = ctypes.CDLL(None)  # NOTE: the process's own symbols, libc's among them: no ldconfig lookup
     except OSError:
         return None
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None  # glibc only
