@@ -204,3 +204,24 @@ def test_a_reload_lets_the_old_library_go(folder: Path) -> None:
     Prose(new, "relu", "pl")(text)
     gc.collect()
     assert gone() is None
+
+
+def test_the_app_lets_go_of_superseded_libraries(folder: Path) -> None:
+    """A folder edited again and again: the libraries of its earlier states are freed, not cached."""
+    import gc
+    import weakref
+
+    from glossary.ui import data
+
+    data._load.clear()
+    try:
+        first = weakref.ref(data.get_library(folder))
+        for i in range(6):
+            entry = f"---\ntitle: Pojęcie {i}\n---\n\n## 🎯 Definicja\nPojęcie {i} wspomina ReLU.\n"
+            _write(folder / f"pojecie-{i}.md", entry.encode())
+            assert f"pojecie-{i}" in data.get_library(folder).entries
+        gc.collect()
+        assert first() is None
+    finally:
+        data._load.clear()
+        data._previous.clear()
