@@ -11,9 +11,9 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 
-from glossary.heap import limit_arenas  # noqa: E402  (torch-free, NumPy-free)
+from glossary.heap import tune_heap  # noqa: E402  (torch-free, NumPy-free)
 
-limit_arenas()
+tune_heap()
 
 import streamlit as st  # noqa: E402
 
