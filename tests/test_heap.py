@@ -16,7 +16,7 @@ from glossary import heap
 ROOT = Path(__file__).resolve().parent.parent
 
 # One large block freed (glibc then raises its mmap threshold to 24 MB and its trim threshold to 48 MB),
-# then 40 MB in 2 MB blocks allocated and freed: how much of that is still resident afterwards?
+# then 36 MB in 6 MB blocks allocated and freed: how much of that is still resident afterwards?
 PROGRAM = """
 import ctypes, sys
 import psutil
@@ -30,9 +30,9 @@ def touch(p, n):
     ctypes.memset(p, 1, n)
 big = libc.malloc(24 << 20); touch(big, 24 << 20); libc.free(big)
 rss = psutil.Process().memory_info().rss
-blocks = [libc.malloc(2 << 20) for _ in range(20)]
+blocks = [libc.malloc(6 << 20) for _ in range(6)]
 for p in blocks:
-    touch(p, 2 << 20)
+    touch(p, 6 << 20)
 for p in reversed(blocks):
     libc.free(p)
 print((psutil.Process().memory_info().rss - rss) / (1 << 20))
@@ -49,5 +49,5 @@ def _kept_mb(mode: str) -> float:
 
 @pytest.mark.skipif(heap._libc() is None, reason="glibc only")
 def test_tuned_heap_gives_freed_blocks_back() -> None:
-    assert _kept_mb("default") > 30  # the behaviour tune_heap exists for (glibc keeps the 40 MB)
+    assert _kept_mb("default") > 30  # the behaviour tune_heap exists for (glibc keeps the 36 MB)
     assert _kept_mb("tuned") < 5
