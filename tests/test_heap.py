@@ -23,7 +23,7 @@ import psutil
 from glossary import heap
 if sys.argv[1] == "tuned":
     heap.tune_heap()
-libc = ctypes.CDLL(None)
+libc = heap._libc()
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
 def touch(p, n):
