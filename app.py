@@ -12,8 +12,10 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 
 from glossary.heap import tune_heap  # noqa: E402  (torch-free, NumPy-free)
+from glossary.sockets import send_small_messages_at_once  # noqa: E402
 
 tune_heap()
+send_small_messages_at_once()  # NOTE: a rerun's messages waited 40 ms for the client's ACK without it
 
 import streamlit as st  # noqa: E402
 
