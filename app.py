@@ -15,7 +15,7 @@ from glossary.heap import tune_heap  # noqa: E402  (torch-free, NumPy-free)
 from glossary.sockets import send_small_messages_at_once  # noqa: E402
 
 tune_heap()
-send_small_messages_at_once()  # NOTE: a rerun's messages waited 40 ms for the client's ACK without it
+send_small_messages_at_once()  # Streamlit leaves Nagle on: see glossary/sockets.py
 
 import streamlit as st  # noqa: E402
 
