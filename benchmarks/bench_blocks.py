@@ -94,7 +94,7 @@ def measure(repeats: int) -> dict[str, dict[str, list[float]]]:
                 server = conftest.start_server(Path(tmp), HELLO_CHART, timeout=120)
                 try:
                     _visit(browser, server.url, "Hello")
-                    visible, settled = _visit(browser, server.url, "Hello")
+                    _, settled = _visit(browser, server.url, "Hello")
                 finally:
                     conftest.stop_server(server)
                 out.setdefault("hello-chart warm", {}).setdefault("settled", []).append(settled)

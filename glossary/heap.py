@@ -11,6 +11,7 @@ import functools
 import os
 
 
+@functools.cache  # start-up work: app.py calls it on every run, the settings need setting once
 def tune_heap(arenas: int = 2, mmap_threshold: int = 4 << 20) -> None:
     """At most ``arenas`` malloc arenas, and blocks from ``mmap_threshold`` bytes up mapped on their own
     (given back to the OS when freed), unless ``MALLOC_ARENA_MAX`` / ``MALLOC_MMAP_THRESHOLD_`` are set
@@ -21,8 +22,8 @@ def tune_heap(arenas: int = 2, mmap_threshold: int = 4 << 20) -> None:
     largest block freed so far (up to 32 MB) and then keeps up to twice that free in every arena; after
     a chaos run three arenas held 60 MB of which 4 MB were in use (``malloc_stats``). A fixed threshold
     turns that off. 4 MiB, not less: at 1 MiB every training step mapped its tensors afresh (training
-    1.44-1.51x the command line vs 1.14x; chaos RSS growth 13-27 MB at 1 MiB, 47 MB at 4 MiB, 57-60 MB at
-    32 MiB, 58-73 MB with glibc's moving threshold).
+    1.44-1.51x the command line vs 1.14x; chaos RSS growth 13-27 MB at 1 MiB, 39-54 MB at 4 MiB (five
+    runs), 57-60 MB at 32 MiB, 58-73 MB with glibc's moving threshold).
     """
     libc = _libc()
     if libc is None:
