@@ -7,8 +7,9 @@ first short burst of the chaos sessions (no mutations), so the RSS baseline hold
 for good; then:
 
 1. fairness: a "reader" session switches between ordinary pages, first on an idle server, then while one
-   session loops over the pathological pages and one live training runs (the train demo, polled as the
-   browser polls it): the reader's page-switch p95 against its idle p95 (target <= 2x);
+   live training runs (the train demo, polled as the browser polls it) and one other session loops,
+   each page as soon as the last one is drawn, over ordinary pages (the same-run baseline), then over
+   the pathological pages: the reader's page-switch p95 against its idle p95 (target <= 2x);
 2. chaos, for a fixed time (about 2 min full, 40 s quick): ``SESSIONS`` sessions open random pages (some
    with random, also out-of-range, URL parameters) and move random demo controls to random values, also
    out of range; every few steps a session searches for its own token (``?q=chaosN``) and must see its
@@ -192,19 +193,21 @@ async def chaos_session(
         tally.errors.append(f"#{index}: {exc}")
 
 
-async def pathological_loop(url: str, pages: list[str], stop: asyncio.Event, tally: Tally) -> None:
-    """One session opening the pathological pages in turn until ``stop``."""
+async def page_loop(
+    url: str, pages: list[str], stop: asyncio.Event, tally: Tally, runs: list[float], name: str
+) -> None:
+    """One session opening ``pages`` in turn, each as soon as the last run ends, until ``stop``."""
     try:
         async with Session(url, timeout=300) as s:
             i = 0
             while not stop.is_set():
                 page = pages[i % len(pages)]
                 run = await s.run(page=page)
-                tally.pathological_runs.append(run.seconds)
-                _check(s, run, f"pathological /{page}", tally)
+                runs.append(run.seconds)
+                _check(s, run, f"{name} /{page}", tally)
                 i += 1
     except ClientError as exc:
-        tally.errors.append(f"pathological: {exc}")
+        tally.errors.append(f"{name}: {exc}")
 
 
 async def _poll(s: Session, fragment_id: str) -> Any:
@@ -424,14 +427,21 @@ async def measure(scale: Scale) -> dict[str, Any]:
 
             stop = asyncio.Event()
             started = asyncio.Event()
-            background = [
-                asyncio.create_task(pathological_loop(server.url, pathological, stop, tally)),
-                asyncio.create_task(training(server.url, stop, started, tally)),
-            ]
+            background = [asyncio.create_task(training(server.url, stop, started, tally))]
             try:
                 await asyncio.wait_for(started.wait(), 120)
             except TimeoutError:
                 tally.errors.append("the training did not start within 120 s")
+            # The same-run baseline: another session looping over ordinary pages instead (what any second
+            # reader clicking as fast as the server answers costs the first one on a single interpreter).
+            ordinary_stop, runs = asyncio.Event(), out.setdefault("ordinary_runs", [])
+            loop = page_loop(server.url, ordinary, ordinary_stop, tally, runs, "ordinary loop")
+            ordinary_loop = asyncio.create_task(loop)
+            out["ordinary"] = await reader_switches(server.url, scale.switches, tally)
+            ordinary_stop.set()
+            await ordinary_loop
+            loop = page_loop(server.url, pathological, stop, tally, tally.pathological_runs, "pathological")
+            background.append(asyncio.create_task(loop))
             out["loaded"] = await reader_switches(server.url, scale.switches, tally)
 
             deadline = time.monotonic() + scale.chaos_seconds
@@ -466,6 +476,7 @@ def figures(m: dict[str, Any], scale: Scale) -> list[Figure]:
     t: Tally = m["tally"]
     group = f"chaos: {SESSIONS} sessions, {scale.chaos_seconds:.0f} s, content mutated underneath"
     idle95, loaded95 = percentile(m["idle"], 95), percentile(m["loaded"], 95)
+    ordinary95 = percentile(m["ordinary"], 95)
     ratio = loaded95 / idle95 if idle95 else math.nan
     errors = t.errors + [f"server log: {line}" for line in m["server_tracebacks"]]
     mutations = ", ".join(f"{k} {v}" for k, v in sorted(t.mutations.items())) or "none"
@@ -486,6 +497,10 @@ def figures(m: dict[str, Any], scale: Scale) -> list[Figure]:
                "<= 2x", f"idle p95 {idle95 * 1000:.0f} ms; loaded {loaded95 * 1000:.0f} ms "
                f"(p50 {percentile(m['idle'], 50) * 1000:.0f} / {percentile(m['loaded'], 50) * 1000:.0f} ms)",
                at_most(ratio, 2), group),
+        Figure("the same with the loop over ordinary pages instead (same-run baseline)",
+               ordinary95 / idle95 if idle95 else math.nan, "x idle", "", f"loaded {ordinary95 * 1000:.0f} "
+               f"ms; the loop's {len(m['ordinary_runs'])} runs, pathological loop's p95 "
+               f"{loaded95 / ordinary95 if ordinary95 else math.nan:.2f}x this", None, group),
         Figure("pathological page runs, slowest", worst, "s", "", f"{len(t.pathological_runs)} runs", None,
                group),
         Figure("content mutations", sum(t.mutations.values()), "", "", mutations, None, group),
