@@ -23,13 +23,13 @@ from pathlib import Path
 
 from benchmarks.bench_load import _conftest
 from benchmarks.common import Figure, at_most, percentile, quick_cli
+from benchmarks.in_page import shown_at
 from benchmarks.st_client import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 HELLO = ROOT / "benchmarks" / "hello_app.py"
 HELLO_CHART = ROOT / "benchmarks" / "hello_chart_app.py"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SEED_TEXT = "Funkcja aktywacji to funkcja matematyczna"
 PLAIN_PAGES = ("zanikajacy-gradient", "propagacja-wsteczna", "eksplodujacy-gradient", "martwe-neurony")
 
@@ -44,9 +44,8 @@ def cold_start(browser, script: Path, path: str, text: str) -> float:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             try:
-                page.goto(server.url + path, wait_until="domcontentloaded")
-                page.get_by_text(text).first.wait_for(state="visible", timeout=120_000)
-                page.wait_for_selector(IDLE, timeout=120_000)
+                page.goto(server.url + path, wait_until="commit")
+                shown_at(page, text=text, idle=True)
                 return time.perf_counter() - start
             finally:
                 context.close()

@@ -8,10 +8,8 @@ removed; for an activation page without blocks, its ``activation:`` line removed
 its default demos and its formula). A fresh browser context navigates to the page and we time
 
 - **definition visible**: navigation → the first words of the definition visible, read in the page
-  (``performance.now()`` on the first animation frame that shows them). NOTE: not Playwright's
-  ``wait_for(state="visible")``: it polls with a back-off that reaches one check per 500 ms after the
-  first 270 ms, so text shown at 1.32-1.43 s was timed at 1.45-1.81 s, and the seed page's cold ratio
-  swung 1.03-1.32x from run to run;
+  (``benchmarks/in_page.py``: with Playwright's back-off polling the seed page's cold ratio swung
+  1.03-1.32x from run to run);
 - **settled**: navigation → the script idle and every chart drawn.
 
 The hello app is visited first, so Chromium's own first navigation (its renderer start-up) is not
@@ -33,12 +31,12 @@ from pathlib import Path
 
 from benchmarks.bench_load import _conftest
 from benchmarks.common import Figure, at_most, quick_cli
+from benchmarks.in_page import IDLE, shown_at
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 HELLO_CHART = ROOT / "benchmarks" / "hello_chart_app.py"
 PAGES = ("funkcja-aktywacji", "sigmoid", "zanikajacy-gradient")
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ALL_DRAWN = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
     .every(c => c.querySelector('canvas, svg'))"""
 DEMO_FENCE = re.compile(r"^```demo[^\n]*\n(?:.*\n)*?```\n?", re.MULTILINE)
@@ -58,14 +56,6 @@ def definition_words(slug: str) -> str:
     return " ".join(definition.split()[:4])
 
 
-SHOWN = """words => {
-    for (const el of document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
-        if (el.innerText.replace(/\\s+/g, ' ').includes(words) && el.checkVisibility())
-            return performance.now();
-    return false;
-}"""  # ms since the navigation started, checked on every animation frame
-
-
 def _visit(browser, url: str, text: str) -> tuple[float, float]:
     """(seconds to ``text`` visible, seconds to idle with every chart drawn) for one fresh context."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -73,7 +63,7 @@ def _visit(browser, url: str, text: str) -> tuple[float, float]:
     try:
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        visible = page.wait_for_function(SHOWN, arg=text, polling="raf", timeout=120_000).json_value() / 1000
+        visible = shown_at(page, text=text) / 1000
         page.wait_for_selector(IDLE, timeout=120_000)
         page.wait_for_function(ALL_DRAWN, timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)

@@ -34,11 +34,11 @@ from benchmarks.bench_app import HELLO
 from benchmarks.bench_content import generate
 from benchmarks.bench_load import _conftest
 from benchmarks.common import Figure, percentile, quick_cli
+from benchmarks.in_page import now, shown_at
 from glossary.corpus.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RESULTS = ".st-key-search-results"
 PLACEHOLDER = "np. zanikający gradient"
 GROUP = "scale"
@@ -101,9 +101,8 @@ def new_page(browser: Any) -> Iterator[Any]:
 
 def open_rendered(page: Any, url: str, text: str) -> None:
     """Go to ``url`` and wait until ``text`` is visible and the script is idle."""
-    page.goto(url, wait_until="domcontentloaded")
-    page.get_by_text(text, exact=True).first.wait_for(state="visible")
-    page.wait_for_selector(IDLE)
+    page.goto(url, wait_until="commit")
+    shown_at(page, text=text, idle=True, timeout=TIMEOUT_MS)
 
 
 def cold_start(browser: Any, script: Path, content_dir: Path | None, text: str) -> float:
@@ -137,19 +136,16 @@ def search_latencies(browser: Any, url: str, index_text: str, queries: list[str]
         open_rendered(page, url + "/", index_text)
         box = _search_box(page)
         for query in queries:
-            start = time.perf_counter()
+            start = now(page)
             box.fill(query)
             box.press("Enter")
-            page.locator(RESULTS).first.wait_for(state="visible")
-            page.wait_for_selector(IDLE)
-            times.append(time.perf_counter() - start)
+            times.append((shown_at(page, selector=RESULTS, idle=True, timeout=TIMEOUT_MS) - start) / 1000)
             if query == FIXED_QUERIES[0] and not page.get_by_text("Wyniki wyszukiwania:").count():
                 raise RuntimeError(f"no results for {query!r} (a real entry's title): search is broken")
             box.fill("")  # back to the index, so the next query's results container is new
             box.press("Enter")
             page.locator(RESULTS).first.wait_for(state="detached")
-            page.get_by_text(index_text, exact=True).first.wait_for(state="visible")
-            page.wait_for_selector(IDLE)
+            shown_at(page, text=index_text, idle=True, timeout=TIMEOUT_MS)
     return times
 
 
