@@ -7,7 +7,8 @@
    general demos), for a plain entry page without demos, and for ``benchmarks/hello_app.py`` showing
    "Hello". Each is repeated and the median is taken; the figures are ratios to hello (target <= 1.5x).
    For scale, ``benchmarks/hello_chart_app.py`` (hello plus one two-point Vega-Lite chart) is timed in
-   the same rounds: the cost Streamlit's frontend adds to any page that draws a chart.
+   the same rounds: the cost Streamlit's frontend adds to any page that draws a chart. The end is read
+   in the page on every animation frame (``benchmarks/in_page.py``).
 2. Page switch: on a warm server, a session moves between pages the way the frontend does (a rerun
    with the new page's hash, ``benchmarks/st_client.py``) and the time until ``script_finished`` is
    the server's cost of the switch (loopback; target <= 100 ms). The hello app's rerun is the baseline.

@@ -15,6 +15,8 @@ of the real ``content/*.md`` so the real pages exist too. ``--quick`` uses 300 g
    own (it is several times slower than the rest: first use of the results' elements), p50/p95 over
    the following ones. Between queries the box is cleared and the index re-rendered (not timed).
 
+Every end point is read in the page on every animation frame (``benchmarks/in_page.py``).
+
 The issue gives no targets, so the figures have none.
 """
 
