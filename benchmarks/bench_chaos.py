@@ -434,8 +434,8 @@ async def measure(scale: Scale) -> dict[str, Any]:
                 tally.errors.append("the training did not start within 120 s")
             # The same-run baseline: another session looping over ordinary pages instead (what any second
             # reader clicking as fast as the server answers costs the first one on a single interpreter).
-            ordinary_stop, runs = asyncio.Event(), out.setdefault("ordinary_runs", [])
-            loop = page_loop(server.url, ordinary, ordinary_stop, tally, runs, "ordinary loop")
+            ordinary_stop, out["ordinary_runs"] = asyncio.Event(), []
+            loop = page_loop(server.url, ordinary, ordinary_stop, tally, out["ordinary_runs"], "ordinary")
             ordinary_loop = asyncio.create_task(loop)
             out["ordinary"] = await reader_switches(server.url, scale.switches, tally)
             ordinary_stop.set()

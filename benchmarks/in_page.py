@@ -13,9 +13,11 @@ from typing import Any
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-_SHOWN = """([text, selector, idle]) => {
+_SHOWN = """([text, selector, idle, drawn]) => {
     const TEXT = '[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]';
     if (idle && !document.querySelector(idle)) return false;
+    const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+    if (drawn && !charts.every(chart => chart.querySelector('canvas, svg'))) return false;
     const visible = el => el.checkVisibility();
     if (selector && ![...document.querySelectorAll(selector)].some(visible)) return false;
     if (text) {
@@ -28,15 +30,19 @@ _SHOWN = """([text, selector, idle]) => {
 
 
 def shown_at(
-    page: Any, *, text: str = "", selector: str = "", idle: bool = False, timeout: float = 120_000
+    page: Any,
+    *,
+    text: str = "",
+    selector: str = "",
+    idle: bool = False,
+    drawn: bool = False,
+    timeout: float = 120_000,
 ) -> float:
     """Milliseconds since ``page``'s navigation at the first frame where ``text`` (in a Markdown block:
-    text, headings; or a caption) and/or an element matching ``selector`` is visible, and with ``idle`` the
-    script has finished running."""
-    wait = page.wait_for_function(
-        _SHOWN, arg=[text, selector, IDLE if idle else ""], polling="raf", timeout=timeout
-    )
-    return wait.json_value()
+    text, headings; or a caption) and/or an element matching ``selector`` is visible, with ``idle`` the
+    script has finished running, and with ``drawn`` every chart on the page is drawn."""
+    arg = [text, selector, IDLE if idle else "", drawn]
+    return page.wait_for_function(_SHOWN, arg=arg, polling="raf", timeout=timeout).json_value()
 
 
 def now(page: Any) -> float:
